@@ -1,0 +1,227 @@
+//! Hierarchical read/write locks over paths, with a machine-checked core.
+//!
+//! `read("a/b/c")` takes shared locks on `a`, `a/b` and `a/b/c`;
+//! `write("a/b/c")` takes shared locks on the ancestors and an exclusive lock
+//! on `a/b/c`. A write on a directory excludes everything below it; locks on
+//! disjoint subtrees never touch each other.
+//!
+//! ```
+//! use hilok::{HiLok, Error};
+//! use std::time::Duration;
+//!
+//! let h = HiLok::new();
+//! let r = h.read("db/users/42")?;
+//! let other = h.clone();
+//! std::thread::spawn(move || {
+//!     // A write on the parent directory must wait for the reader...
+//!     assert_eq!(other.try_write("db/users").unwrap_err(), Error::WouldBlock);
+//!     // ...while writes elsewhere proceed.
+//!     other.write_for("db/orders/7", Duration::from_millis(10)).map(drop)
+//! })
+//! .join()
+//! .unwrap()?;
+//! drop(r);
+//! assert_eq!(h.node_count(), 0);
+//! # Ok::<(), Error>(())
+//! ```
+//!
+//! Every decision (who is granted, who waits, who is woken) is made by the
+//! pure state machine in [`hilok_core`]; this crate stores node states, parks
+//! and wakes threads, and keeps time. `docs/semantics.md` states the rules.
+
+mod acquire;
+mod error;
+mod guard;
+mod node;
+mod owner;
+mod rename;
+mod sync;
+mod table;
+mod waiter;
+
+use std::time::{Duration, Instant};
+
+pub use error::Error;
+pub use guard::Guard;
+pub use hilok_core::path::{MAX_COMPONENTS, MAX_PATH_BYTES};
+pub use hilok_core::{Flags, PathError};
+
+use acquire::Wait;
+use hilok_core::{Access, Recursion};
+use sync::Arc;
+use table::Table;
+
+/// A lock manager over paths. Cheap to clone: clones share the same locks.
+#[derive(Clone, Debug)]
+pub struct HiLok {
+    inner: Arc<Inner>,
+}
+
+/// The shared state behind every handle and guard.
+pub(crate) struct Inner {
+    sep: char,
+    flags: Flags,
+    recursion: Recursion,
+    table: Table,
+    renames: sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HiLok")
+            .field("sep", &self.sep)
+            .field("flags", &self.flags)
+            .field("nodes", &self.table.count())
+            .finish()
+    }
+}
+
+/// Configures a [`HiLok`].
+#[derive(Clone, Copy, Debug)]
+#[must_use]
+pub struct Builder {
+    sep: char,
+    flags: Flags,
+}
+
+impl Builder {
+    /// The path separator (default `'/'`).
+    pub fn separator(mut self, sep: char) -> Self {
+        self.sep = sep;
+        self
+    }
+
+    /// The recursion mode and loose-release bits (default [`Flags::RECURSIVE`]).
+    pub fn flags(mut self, flags: Flags) -> Self {
+        self.flags = flags;
+        self
+    }
+
+    /// The manager.
+    pub fn build(self) -> HiLok {
+        HiLok {
+            inner: Arc::new(Inner {
+                sep: self.sep,
+                flags: self.flags,
+                recursion: self.flags.recursion(),
+                table: Table::new(),
+                renames: sync::Mutex::new(()),
+            }),
+        }
+    }
+}
+
+impl Default for HiLok {
+    fn default() -> Self {
+        HiLok::new()
+    }
+}
+
+fn until(timeout: Duration) -> Wait {
+    Instant::now()
+        .checked_add(timeout)
+        .map_or(Wait::Forever, Wait::Until)
+}
+
+impl HiLok {
+    /// A manager with separator `'/'` and [`Flags::RECURSIVE`].
+    pub fn new() -> Self {
+        HiLok::builder().build()
+    }
+
+    /// A builder for other separators and flags.
+    pub fn builder() -> Builder {
+        Builder {
+            sep: '/',
+            flags: Flags::RECURSIVE,
+        }
+    }
+
+    /// The separator.
+    pub fn separator(&self) -> char {
+        self.inner.sep
+    }
+
+    /// The flags.
+    pub fn flags(&self) -> Flags {
+        self.inner.flags
+    }
+
+    /// Shared lock on every node of `path`; blocks until granted.
+    pub fn read(&self, path: &str) -> Result<Guard, Error> {
+        self.lock(path, Access::Read, Wait::Forever)
+    }
+
+    /// Shared on the ancestors, exclusive on the leaf; blocks until granted.
+    pub fn write(&self, path: &str) -> Result<Guard, Error> {
+        self.lock(path, Access::Write, Wait::Forever)
+    }
+
+    /// [`HiLok::read`], or [`Error::WouldBlock`] if not free now.
+    pub fn try_read(&self, path: &str) -> Result<Guard, Error> {
+        self.lock(path, Access::Read, Wait::Try)
+    }
+
+    /// [`HiLok::write`], or [`Error::WouldBlock`] if not free now.
+    pub fn try_write(&self, path: &str) -> Result<Guard, Error> {
+        self.lock(path, Access::Write, Wait::Try)
+    }
+
+    /// [`HiLok::read`] with one deadline for the whole path
+    /// ([`Error::Timeout`] after it).
+    pub fn read_for(&self, path: &str, timeout: Duration) -> Result<Guard, Error> {
+        self.lock(path, Access::Read, until(timeout))
+    }
+
+    /// [`HiLok::write`] with one deadline for the whole path.
+    pub fn write_for(&self, path: &str, timeout: Duration) -> Result<Guard, Error> {
+        self.lock(path, Access::Write, until(timeout))
+    }
+
+    /// Moves every holding of `from`, with everything held below it, to
+    /// `to`; waits until the destination can take them without conflict.
+    /// See `docs/semantics.md` for the full rule.
+    pub fn rename(&self, from: &str, to: &str) -> Result<(), Error> {
+        self.inner.rename(from, to, Wait::Forever)
+    }
+
+    /// [`HiLok::rename`], or [`Error::WouldBlock`] if it would have to wait.
+    pub fn try_rename(&self, from: &str, to: &str) -> Result<(), Error> {
+        self.inner.rename(from, to, Wait::Try)
+    }
+
+    /// [`HiLok::rename`] with a deadline ([`Error::Timeout`] after it; nothing
+    /// changes then).
+    pub fn rename_for(&self, from: &str, to: &str, timeout: Duration) -> Result<(), Error> {
+        self.inner.rename(from, to, until(timeout))
+    }
+
+    /// Distinct path prefixes now held, awaited, or being renamed.
+    pub fn node_count(&self) -> usize {
+        self.inner.table.count()
+    }
+
+    #[inline]
+    fn lock(&self, path: &str, access: Access, wait: Wait) -> Result<Guard, Error> {
+        let leaf = self.inner.acquire(path, access, wait)?;
+        Ok(Guard::new(
+            self.inner.clone(),
+            leaf,
+            owner::current(),
+            access.leaf_mode(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn handles_and_guards_cross_threads() {
+        assert_send_sync::<HiLok>();
+        assert_send_sync::<Guard>();
+    }
+}
