@@ -1,0 +1,1 @@
+//! The stateright model of hilok-core (placeholder; see issue 3).
