@@ -87,7 +87,10 @@ impl Inner {
     /// One node: request, and wait if told to.
     #[inline]
     fn request(&self, mut g: Locked, owner: OwnerId, mode: Mode, wait: Wait) -> Step {
-        match g.state.request(owner, mode, self.recursion, wait.blocking()) {
+        match g
+            .state
+            .request(owner, mode, self.recursion, wait.blocking())
+        {
             Decision::Granted => Step::Granted(g),
             Decision::Refused(r) => {
                 let node = node_of(&g).clone();
@@ -106,7 +109,13 @@ impl Inner {
     }
 
     #[cold]
-    fn park(&self, node: &NodeRef, owner: OwnerId, token: &Waiter, deadline: Option<Instant>) -> Step {
+    fn park(
+        &self,
+        node: &NodeRef,
+        owner: OwnerId,
+        token: &Waiter,
+        deadline: Option<Instant>,
+    ) -> Step {
         let woken = match token.wait(deadline) {
             Some(w) => w,
             None => match self.cancel(node, owner) {

@@ -35,6 +35,7 @@ mod guard;
 mod node;
 mod owner;
 mod rename;
+mod status;
 mod sync;
 mod table;
 mod waiter;
@@ -45,6 +46,7 @@ pub use error::Error;
 pub use guard::Guard;
 pub use hilok_core::path::{MAX_COMPONENTS, MAX_PATH_BYTES};
 pub use hilok_core::{Flags, PathError};
+pub use status::Status;
 
 use acquire::Wait;
 use hilok_core::{Access, Recursion};
@@ -194,6 +196,12 @@ impl HiLok {
     /// changes then).
     pub fn rename_for(&self, from: &str, to: &str, timeout: Duration) -> Result<(), Error> {
         self.inner.rename(from, to, until(timeout))
+    }
+
+    /// Who holds and awaits `path` right now (a snapshot: it may change as
+    /// soon as it is returned). All zero when nothing is there.
+    pub fn status(&self, path: &str) -> Result<Status, Error> {
+        self.inner.status(path)
     }
 
     /// Distinct path prefixes now held, awaited, or being renamed.

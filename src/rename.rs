@@ -9,7 +9,7 @@
 
 use hashbrown::HashSet;
 use hilok_core::rename::{Change, Gain, RenamePlan, Site};
-use hilok_core::{path, Counts, OwnerId, TransferCheck, Transfer, Wakeups};
+use hilok_core::{path, Counts, OwnerId, Transfer, TransferCheck, Wakeups};
 
 use crate::acquire::Wait;
 use crate::error::Error;
@@ -79,7 +79,7 @@ impl Inner {
             let blocked = {
                 let _serial = self.renames.lock();
                 let chains = self.resolve(&f, &t)?;
-                let outcome = self.attempt(&chains, plan, &f, &t, owner, &token);
+                let outcome = self.attempt(&chains, plan, (&f, &t), owner, (&token, wait));
                 self.unpin(&chains);
                 outcome?
             };
@@ -154,10 +154,9 @@ impl Inner {
         &self,
         chains: &Chains,
         plan: RenamePlan,
-        f: &[&str],
-        t: &[&str],
+        (f, t): (&[&str], &[&str]),
         owner: OwnerId,
-        token: &Token,
+        (token, wait): (&Token, Wait),
     ) -> Result<Attempt, Error> {
         let mut wake = Wakeups::new();
         let outcome = {
@@ -165,7 +164,7 @@ impl Inner {
             let outcome = self.decide(&mut locks, chains, plan, t, owner)?;
             match &outcome {
                 Attempt::Done => self.apply(&mut locks, chains, plan, f, t, &mut wake),
-                Attempt::Blocked(TransferCheck::Wait, n) => {
+                Attempt::Blocked(TransferCheck::Wait, n) if !matches!(wait, Wait::Try) => {
                     locks.get(n).state.watch(owner, token.clone());
                 }
                 Attempt::Blocked(..) | Attempt::Retry => {}
@@ -207,13 +206,23 @@ impl Inner {
         nodes.sort_by_key(|(d, n)| (*d, Arc::as_ptr(n) as usize));
         nodes.dedup_by(|a, b| Arc::ptr_eq(&a.1, &b.1));
         LockSet {
-            shards: shards.into_iter().map(|i| (i, self.table.shard(i))).collect(),
+            shards: shards
+                .into_iter()
+                .map(|i| (i, self.table.shard(i)))
+                .collect(),
             nodes: nodes.into_iter().map(|(_, n)| n.lock_arc()).collect(),
         }
     }
 
     /// Asks the core whether every node accepts its part, in plan order.
-    fn decide(&self, locks: &mut LockSet<'_>, c: &Chains, plan: RenamePlan, t: &[&str], owner: OwnerId) -> Result<Attempt, Error> {
+    fn decide(
+        &self,
+        locks: &mut LockSet<'_>,
+        c: &Chains,
+        plan: RenamePlan,
+        t: &[&str],
+        owner: OwnerId,
+    ) -> Result<Attempt, Error> {
         let moved = &c.from[plan.from_len - 1];
         let holders = locks.get(moved).state.holders().to_vec();
         if holders.is_empty() {
@@ -244,21 +253,35 @@ impl Inner {
     fn destination_appeared(&self, locks: &mut LockSet<'_>, c: &Chains, t: &[&str]) -> bool {
         let t_last = t[t.len() - 1];
         match c.to.last() {
-            None => locks.shard(self.table.shard_index(t_last)).contains_key(t_last),
+            None => locks
+                .shard(self.table.shard_index(t_last))
+                .contains_key(t_last),
             Some(p) => locks.get(p).children.contains_key(t_last),
         }
     }
 
     /// Why the moved node cannot merge into `dest` now: an escalation waits
     /// on it, or a child of both is in use (subtrees merge one level only).
-    fn merge_blocker(&self, locks: &mut LockSet<'_>, moved: &NodeRef, dest: &NodeRef, owner: OwnerId) -> Option<Attempt> {
+    fn merge_blocker(
+        &self,
+        locks: &mut LockSet<'_>,
+        moved: &NodeRef,
+        dest: &NodeRef,
+        owner: OwnerId,
+    ) -> Option<Attempt> {
         if locks.get(moved).state.has_escalation() {
             return Some(Attempt::Blocked(TransferCheck::Wait, moved.clone()));
         }
         let names: Vec<Box<str>> = locks.get(moved).children.keys().cloned().collect();
-        let locked: HashSet<usize> = locks.nodes.iter().map(|g| Arc::as_ptr(node_of(g)) as usize).collect();
+        let locked: HashSet<usize> = locks
+            .nodes
+            .iter()
+            .map(|g| Arc::as_ptr(node_of(g)) as usize)
+            .collect();
         for name in names {
-            let Some(other) = locks.get(dest).children.get(&name).cloned() else { continue };
+            let Some(other) = locks.get(dest).children.get(&name).cloned() else {
+                continue;
+            };
             let check = if locked.contains(&(Arc::as_ptr(&other) as usize)) {
                 locks.get(&other).state.check_vacant(owner)
             } else {
@@ -271,20 +294,35 @@ impl Inner {
                 }
                 g.state.check_vacant(owner)
             };
-            let check = if check == TransferCheck::Ready { TransferCheck::Wait } else { check };
+            let check = if check == TransferCheck::Ready {
+                TransferCheck::Wait
+            } else {
+                check
+            };
             return Some(Attempt::Blocked(check, other));
         }
         None
     }
 
     /// Applies every transfer, then re-links the moved node.
-    fn apply(&self, locks: &mut LockSet<'_>, c: &Chains, plan: RenamePlan, f: &[&str], t: &[&str], wake: &mut Wakeups<Token>) {
+    fn apply(
+        &self,
+        locks: &mut LockSet<'_>,
+        c: &Chains,
+        plan: RenamePlan,
+        f: &[&str],
+        t: &[&str],
+        wake: &mut Wakeups<Token>,
+    ) {
         let moved = &c.from[plan.from_len - 1];
         let holders = locks.get(moved).state.holders().to_vec();
         let (own, anc) = RenamePlan::transfer_lists(&holders);
         for change in plan.changes(c.dest.is_some()) {
             let node = site_node(c, change.site);
-            locks.get(node).state.apply_transfer(transfer_for(change, &own, &anc), wake);
+            locks
+                .get(node)
+                .state
+                .apply_transfer(transfer_for(change, &own, &anc), wake);
         }
         locks.get(moved).state.evict_waiters(wake);
         let f_last = f[f.len() - 1];
@@ -321,13 +359,21 @@ impl Inner {
             g.name = t_last.into();
         }
         match parent {
-            None => locks.shard(self.table.shard_index(t_last)).insert(t_last.into(), moved.clone()),
+            None => locks
+                .shard(self.table.shard_index(t_last))
+                .insert(t_last.into(), moved.clone()),
             Some(p) => locks.get(&p).children.insert(t_last.into(), moved.clone()),
         };
     }
 
     /// Parks until the watched node changes or the deadline passes.
-    fn await_change(&self, node: &NodeRef, owner: OwnerId, token: &Waiter, wait: Wait) -> Result<(), Error> {
+    fn await_change(
+        &self,
+        node: &NodeRef,
+        owner: OwnerId,
+        token: &Waiter,
+        wait: Wait,
+    ) -> Result<(), Error> {
         if token.wait(wait.deadline()).is_some() {
             return Ok(());
         }
@@ -346,13 +392,24 @@ fn site_node(c: &Chains, site: Site) -> &NodeRef {
     match site {
         Site::From(k) => &c.from[k - 1],
         Site::To(k) if k <= c.to.len() => &c.to[k - 1],
-        Site::To(_) => c.dest.as_ref().expect("a destination gain implies a destination node"),
+        Site::To(_) => c
+            .dest
+            .as_ref()
+            .expect("a destination gain implies a destination node"),
     }
 }
 
-fn transfer_for<'a>(change: Change, own: &'a [(OwnerId, Counts)], anc: &'a [(OwnerId, Counts)]) -> Transfer<'a> {
+fn transfer_for<'a>(
+    change: Change,
+    own: &'a [(OwnerId, Counts)],
+    anc: &'a [(OwnerId, Counts)],
+) -> Transfer<'a> {
     Transfer {
-        remove: if change.loses_ancestor_holds { anc } else { &[] },
+        remove: if change.loses_ancestor_holds {
+            anc
+        } else {
+            &[]
+        },
         add: match change.gain {
             Gain::Nothing => &[],
             Gain::AncestorHolds => anc,

@@ -78,16 +78,21 @@ impl Table {
     }
 
     /// The existing child `name` of the locked `parent` (top-level when
-    /// `None`), locked and pinned so it stays in the tree.
+    /// `None`), locked and pinned so it stays in the tree after unlocking.
     pub(crate) fn child_pinned(&self, parent: Option<&Locked>, name: &str) -> Option<Locked> {
-        let pin = |n: &NodeRef| {
-            let mut g = n.lock_arc();
-            g.pins += 1;
-            g
-        };
+        let mut g = self.child_existing(parent, name)?;
+        g.pins += 1;
+        Some(g)
+    }
+
+    /// The existing child `name` of the locked `parent`, locked.
+    pub(crate) fn child_existing(&self, parent: Option<&Locked>, name: &str) -> Option<Locked> {
         match parent {
-            None => self.shard(self.shard_index(name)).get(name).map(pin),
-            Some(pg) => pg.children.get(name).map(pin),
+            None => self
+                .shard(self.shard_index(name))
+                .get(name)
+                .map(|n| n.lock_arc()),
+            Some(pg) => pg.children.get(name).map(|n| n.lock_arc()),
         }
     }
 
@@ -139,9 +144,17 @@ impl Table {
     /// unused.
     pub(crate) fn unlink(&self, parent: &mut Locked, child: &NodeRef) {
         let cg = child.lock();
-        if cg.is_unused() && cg.is_child_of(Some(node_of(parent))) {
-            let removed = parent.children.remove(&*cg.name);
-            debug_assert!(removed.as_ref().is_some_and(|n| Arc::ptr_eq(n, child)));
+        if !cg.is_unused() || !cg.is_child_of(Some(node_of(parent))) {
+            return;
+        }
+        // The same name may already belong to a newer node if this one was
+        // removed by someone else meanwhile: remove only this very node.
+        if parent
+            .children
+            .get(&*cg.name)
+            .is_some_and(|n| Arc::ptr_eq(n, child))
+        {
+            parent.children.remove(&*cg.name);
             self.count.fetch_sub(1, Ordering::Relaxed);
         }
     }

@@ -23,7 +23,7 @@ pub const MODE_COUNT: usize = 2;
 /// `COMPATIBLE[a][b]`: may one owner hold `a` while another owner holds `b`.
 const COMPATIBLE: [[bool; MODE_COUNT]; MODE_COUNT] = [
     // Shared, Exclusive   (held by the other owner)
-    [true, false], // Shared requested
+    [true, false],  // Shared requested
     [false, false], // Exclusive requested
 ];
 

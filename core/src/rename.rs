@@ -16,6 +16,9 @@ use crate::mode::Mode;
 use crate::node::Holder;
 use crate::owner::OwnerId;
 
+/// Per-owner holdings moved by a rename.
+pub type Amounts = Vec<(OwnerId, Counts)>;
+
 /// Why a rename has no meaning.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RenameError {
@@ -128,7 +131,11 @@ impl RenamePlan {
             .map(|k| Change {
                 site: Site::From(k),
                 loses_ancestor_holds: true,
-                gain: if Site::From(k) == dest { Gain::Holdings } else { Gain::Nothing },
+                gain: if Site::From(k) == dest {
+                    Gain::Holdings
+                } else {
+                    Gain::Nothing
+                },
             })
             .collect();
         out.extend(self.new_ancestors().map(|k| Change {
@@ -148,7 +155,7 @@ impl RenamePlan {
 
     /// The per-owner amounts for the moved node's `holders`: its own
     /// holdings, and one shared holding per holding (for ancestors).
-    pub fn transfer_lists(holders: &[Holder]) -> (Vec<(OwnerId, Counts)>, Vec<(OwnerId, Counts)>) {
+    pub fn transfer_lists(holders: &[Holder]) -> (Amounts, Amounts) {
         let own = holders.iter().map(|h| (h.owner, h.counts)).collect();
         let ancestor = holders
             .iter()

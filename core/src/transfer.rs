@@ -51,8 +51,7 @@ impl<T> NodeState<T> {
             for h in after.iter().filter(|h| h.owner != *owner) {
                 if !counts.compatible_with(&h.counts) {
                     blocked = true;
-                    by_caller |= h.owner == caller
-                        && !self.holding(caller).compatible_with(counts);
+                    by_caller |= h.owner == caller && !self.holding(caller).compatible_with(counts);
                 }
             }
             blocked |= self.position(*owner).is_none() && self.conflicts_with_queue(*owner, counts);

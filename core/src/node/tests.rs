@@ -42,7 +42,10 @@ fn a_fresh_reader_queues_behind_a_waiting_writer() {
     let mut n = N::new();
     assert_eq!(req(&mut n, A, S, Recursion::Recursive), Decision::Granted);
     wait(&mut n, B, X, 2);
-    assert!(matches!(req(&mut n, C, S, Recursion::Recursive), Decision::Wait(_)));
+    assert!(matches!(
+        req(&mut n, C, S, Recursion::Recursive),
+        Decision::Wait(_)
+    ));
 }
 
 #[test]
@@ -136,11 +139,17 @@ fn transfer_waits_for_other_owners_and_refuses_self_deadlock() {
     let mut n = N::new();
     req(&mut n, A, X, Recursion::Recursive);
     let add = [(B, Counts::of(X, 1))];
-    let t = Transfer { remove: &[], add: &add };
+    let t = Transfer {
+        remove: &[],
+        add: &add,
+    };
     assert_eq!(n.check_transfer(t, C), TransferCheck::Wait);
     assert_eq!(n.check_transfer(t, A), TransferCheck::WouldDeadlock);
     let merge = [(A, Counts::of(X, 1))];
-    let t = Transfer { remove: &[], add: &merge };
+    let t = Transfer {
+        remove: &[],
+        add: &merge,
+    };
     assert_eq!(n.check_transfer(t, A), TransferCheck::Ready);
     let mut wake = Wakeups::new();
     n.apply_transfer(t, &mut wake);
@@ -153,10 +162,16 @@ fn transfer_does_not_overtake_waiters() {
     req(&mut n, A, S, Recursion::Recursive);
     wait(&mut n, B, X, 2);
     let add = [(C, Counts::of(S, 1))];
-    let t = Transfer { remove: &[], add: &add };
+    let t = Transfer {
+        remove: &[],
+        add: &add,
+    };
     assert_eq!(n.check_transfer(t, C), TransferCheck::Wait);
     let again = [(A, Counts::of(S, 1))];
-    let t = Transfer { remove: &[], add: &again };
+    let t = Transfer {
+        remove: &[],
+        add: &again,
+    };
     assert_eq!(n.check_transfer(t, C), TransferCheck::Ready);
 }
 
@@ -164,6 +179,9 @@ fn transfer_does_not_overtake_waiters() {
 fn transfer_removal_beyond_holdings_is_inconsistent() {
     let n = N::new();
     let rm = [(A, Counts::of(S, 1))];
-    let t = Transfer { remove: &rm, add: &[] };
+    let t = Transfer {
+        remove: &rm,
+        add: &[],
+    };
     assert_eq!(n.check_transfer(t, A), TransferCheck::Inconsistent);
 }
