@@ -10,7 +10,12 @@ std::thread_local! {
 }
 
 /// The calling thread's owner identity (unique for the life of the process).
+///
+/// During thread-local destruction at thread exit the identity is gone; the
+/// caller then gets a fresh identity that owns nothing (never a panic).
 #[inline]
 pub(crate) fn current() -> OwnerId {
-    CURRENT.with(|o| *o)
+    CURRENT
+        .try_with(|o| *o)
+        .unwrap_or_else(|_| OwnerId(NEXT.fetch_add(1, Ordering::Relaxed)))
 }

@@ -183,3 +183,23 @@ fn two_escalators_second_would_deadlock_first_succeeds() {
     assert_eq!(first.join().unwrap(), Ok(()));
     assert_eq!(h.node_count(), 0);
 }
+
+#[test]
+fn a_timed_out_escalation_keeps_the_read() {
+    let h = with_flags(Flags::RECURSIVE);
+    let mine = take(&h, "a/b", false);
+    let h2 = h.clone();
+    let theirs = common::other(move || take(&h2, "a/b", false));
+    assert_eq!(
+        h.write_for("a/b", std::time::Duration::from_millis(20))
+            .unwrap_err(),
+        Error::Timeout
+    );
+    assert_eq!(h.status("a/b").unwrap().readers, 2);
+    assert_eq!(h.status("a/b").unwrap().waiting, 0);
+    drop(theirs);
+    // Now the only reader: the escalation succeeds at once.
+    drop(take(&h, "a/b", true));
+    drop(mine);
+    assert_eq!(h.node_count(), 0);
+}
