@@ -1,0 +1,1 @@
+//! Verification of the runtime against the core (placeholder; see issue 4).
