@@ -13,8 +13,8 @@ use std::time::Instant;
 use hilok_core::{path, Access, Blocking, Cancel, Decision, Mode, OwnerId, Wakeup, Wakeups};
 
 use crate::error::Error;
-use crate::node::{lock_current, node_of, Locked, NodeRef};
-use crate::waiter::{deliver, Waiter};
+use crate::node::{current, with_current, NodeRef};
+use crate::waiter::{deliver, Token, Waiter};
 use crate::Inner;
 
 /// How long a call may wait.
@@ -44,89 +44,136 @@ impl Wait {
     }
 }
 
+/// One node of an acquisition: where it is, and what it asks for.
+struct Request<'a> {
+    owner: OwnerId,
+    mode: Mode,
+    wait: Wait,
+    parent: Option<&'a NodeRef>,
+    name: &'a str,
+    next: Option<&'a str>,
+}
+
 /// How one node's request ended.
 enum Step {
-    Granted(Locked),
-    Moved,
+    /// Granted at `node` (where the holding is now); `next` is the pinned
+    /// child to take next, if the path goes on.
+    Granted {
+        node: NodeRef,
+        next: Option<NodeRef>,
+    },
+    /// The node moved away before it was granted: look the name up again.
+    Retry,
     Failed(Error),
 }
 
 impl Inner {
-    /// Acquires `path` for `access`; on success returns the locked-then-
-    /// released leaf node, on failure holds nothing.
+    /// Acquires `path` for `access`; returns the leaf node, or on failure
+    /// holds nothing.
     pub(crate) fn acquire(&self, path: &str, access: Access, wait: Wait) -> Result<NodeRef, Error> {
         let depth = path::depth(path, self.sep)?;
         let owner = crate::owner::current();
-        let mut held: Option<Locked> = None;
-        let mut last: Option<NodeRef> = None;
-        for (level, name) in path::components(path, self.sep).enumerate() {
-            let mode = access.mode_at(level, depth);
-            let g = loop {
-                let g = self.table.child_locked(held.take(), name);
-                match self.request(g, owner, mode, wait) {
-                    Step::Granted(g) => break g,
-                    Step::Moved => {
-                        held = last.as_ref().map(lock_current);
-                        last = held.as_ref().map(|g| node_of(g).clone());
-                    }
-                    Step::Failed(e) => {
-                        if let Some(n) = last {
-                            let _ = self.table.release_path(&n, owner, Some(Mode::Shared));
-                        }
-                        return Err(e);
-                    }
-                }
+        let mut names = path::components(path, self.sep);
+        let mut name = names
+            .next()
+            .ok_or(Error::InvalidPath(hilok_core::PathError::Empty))?;
+        let mut next_name = names.next();
+        let mut parent: Option<NodeRef> = None;
+        let mut node = self.pinned(None, name);
+        let mut level = 0;
+        loop {
+            let req = Request {
+                owner,
+                mode: access.mode_at(level, depth),
+                wait,
+                parent: parent.as_ref(),
+                name,
+                next: next_name,
             };
-            last = Some(node_of(&g).clone());
-            held = Some(g);
+            match self.enter(&node, req) {
+                Step::Granted {
+                    node: held,
+                    next: None,
+                } => return Ok(held),
+                Step::Granted {
+                    node: held,
+                    next: Some(child),
+                } => {
+                    (parent, node) = (Some(held), child);
+                    name = next_name.unwrap_or(name);
+                    next_name = names.next();
+                    level += 1;
+                }
+                Step::Retry => {
+                    parent = parent.map(|p| current(&p));
+                    node = self.pinned(parent.as_ref(), name);
+                }
+                Step::Failed(e) => {
+                    if let Some(p) = parent {
+                        let _ = self.table.release_path(&p, owner, Some(Mode::Shared));
+                    }
+                    return Err(e);
+                }
+            }
         }
-        drop(held);
-        last.ok_or(Error::InvalidPath(hilok_core::PathError::Empty))
     }
 
-    /// One node: request, and wait if told to.
+    fn pinned(&self, parent: Option<&NodeRef>, name: &str) -> NodeRef {
+        self.table
+            .lookup(parent, name, true)
+            .expect("a lookup that may create always finds")
+    }
+
+    /// Requests one node (pinned by the caller); waits if told to.
     #[inline]
-    fn request(&self, mut g: Locked, owner: OwnerId, mode: Mode, wait: Wait) -> Step {
+    fn enter(&self, node: &NodeRef, req: Request<'_>) -> Step {
+        let mut g = node.lock();
+        node.unpin();
+        if !g.is_at(req.parent, req.name) {
+            drop(g);
+            self.table.collect(node);
+            return Step::Retry;
+        }
         match g
             .state
-            .request(owner, mode, self.recursion, wait.blocking())
+            .request(req.owner, req.mode, self.recursion, req.wait.blocking())
         {
-            Decision::Granted => Step::Granted(g),
+            Decision::Granted => Step::Granted {
+                node: node.clone(),
+                next: req
+                    .next
+                    .and_then(|n| self.table.child(node, &mut g, n, true)),
+            },
             Decision::Refused(r) => {
-                let node = node_of(&g).clone();
                 drop(g);
-                self.table.collect(&node);
+                self.table.collect(node);
                 Step::Failed(r.into())
             }
             Decision::Wait(pending) => {
                 let token = Waiter::token();
                 g.state.enqueue(pending, token.clone());
-                let node = node_of(&g).clone();
                 drop(g);
-                self.park(&node, owner, &token, wait.deadline())
+                self.park(node, &req, &token)
             }
         }
     }
 
     #[cold]
-    fn park(
-        &self,
-        node: &NodeRef,
-        owner: OwnerId,
-        token: &Waiter,
-        deadline: Option<Instant>,
-    ) -> Step {
-        let woken = match token.wait(deadline) {
+    fn park(&self, node: &NodeRef, req: &Request<'_>, token: &Token) -> Step {
+        let woken = match token.wait(req.wait.deadline()) {
             Some(w) => w,
-            None => match self.cancel(node, owner) {
+            None => match self.cancel(node, req.owner) {
                 Cancel::Removed => return Step::Failed(Error::Timeout),
                 // Woken meanwhile: the wake-up is on its way.
                 Cancel::NotWaiting => token.wait(None).unwrap_or(Wakeup::Moved),
             },
         };
         match woken {
-            Wakeup::Granted => Step::Granted(lock_current(node)),
-            Wakeup::Moved | Wakeup::Changed => Step::Moved,
+            Wakeup::Granted => with_current(node, |cur, g| Step::Granted {
+                node: cur.clone(),
+                next: req.next.and_then(|n| self.table.child(cur, g, n, true)),
+            }),
+            Wakeup::Moved | Wakeup::Changed => Step::Retry,
         }
     }
 

@@ -8,18 +8,29 @@
 use hashbrown::HashMap;
 use hilok_core::NodeState;
 
-use crate::sync::{Arc, ArcMutexGuard, Mutex};
+use crate::sync::{Arc, AtomicU32, Mutex, MutexGuard, Ordering};
 use crate::waiter::Token;
 
-/// A shared, lockable node.
-pub(crate) type NodeRef = Arc<Mutex<Node>>;
+/// A shared node.
+pub(crate) type NodeRef = Arc<Node>;
 
-/// A locked node that owns its reference (so locks can be handed over).
-pub(crate) type Locked = ArcMutexGuard<Node>;
+/// A locked node's data.
+pub(crate) type Locked<'a> = MutexGuard<'a, NodeData>;
 
-/// One path prefix that someone holds, awaits, or is renaming.
+/// One path prefix that someone holds, awaits, or is about to use.
 #[derive(Debug)]
 pub(crate) struct Node {
+    /// Threads that found this node in its parent's map and are about to
+    /// lock it. Only ever raised under the parent's lock (or the top-level
+    /// shard's), so a node seen unused under its parent's lock stays unused.
+    pins: AtomicU32,
+    /// Everything else, behind the node's own lock.
+    data: Mutex<NodeData>,
+}
+
+/// The part of a node behind its lock.
+#[derive(Debug)]
+pub(crate) struct NodeData {
     /// Holders and waiters, as the core keeps them.
     pub(crate) state: NodeState<Token>,
     /// The node one level up; `None` for a top-level node.
@@ -28,32 +39,53 @@ pub(crate) struct Node {
     pub(crate) name: Box<str>,
     /// Nodes one level down, by name.
     pub(crate) children: HashMap<Box<str>, NodeRef>,
-    /// Set when a rename merged this node into another: holders of guards
-    /// whose leaf was here find their holdings there.
+    /// Set when a rename merged this node into another: its holdings are
+    /// there now. Never unset.
     pub(crate) forward: Option<NodeRef>,
-    /// Renames in progress that need this node to stay in the tree.
-    pub(crate) pins: u32,
 }
 
 impl Node {
     /// A node with no holder, below `parent`.
     pub(crate) fn new(parent: Option<NodeRef>, name: &str) -> NodeRef {
-        Arc::new(Mutex::new(Node {
-            state: NodeState::new(),
-            parent,
-            name: name.into(),
-            children: HashMap::new(),
-            forward: None,
-            pins: 0,
-        }))
+        Arc::new(Node {
+            pins: AtomicU32::new(0),
+            data: Mutex::new(NodeData {
+                state: NodeState::new(),
+                parent,
+                name: name.into(),
+                children: HashMap::new(),
+                forward: None,
+            }),
+        })
     }
 
-    /// Nothing refers to this node any more: it may leave the tree.
+    /// Locks the node.
     #[inline]
-    pub(crate) fn is_unused(&self) -> bool {
-        self.state.is_idle() && self.children.is_empty() && self.pins == 0
+    pub(crate) fn lock(&self) -> Locked<'_> {
+        self.data.lock()
     }
 
+    /// Adds a pin. Call only with the parent's (or shard's) lock held.
+    #[inline]
+    pub(crate) fn pin(&self) {
+        self.pins.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Removes a pin; the caller must then make the node used or collect it.
+    #[inline]
+    pub(crate) fn unpin(&self) {
+        self.pins.fetch_sub(1, Ordering::Release);
+    }
+
+    /// Nothing refers to this node any more: it may leave the tree. Call
+    /// with the node locked (`data`) and its parent locked.
+    #[inline]
+    pub(crate) fn is_unused(&self, data: &NodeData) -> bool {
+        data.state.is_idle() && data.children.is_empty() && self.pins.load(Ordering::Acquire) == 0
+    }
+}
+
+impl NodeData {
     /// Whether `parent` is this node's parent (by identity).
     #[inline]
     pub(crate) fn is_child_of(&self, parent: Option<&NodeRef>) -> bool {
@@ -63,34 +95,53 @@ impl Node {
             _ => false,
         }
     }
-}
 
-/// The reference a locked node was locked through.
-#[inline]
-pub(crate) fn node_of(g: &Locked) -> &NodeRef {
-    ArcMutexGuard::mutex(g)
-}
-
-/// Locks `node`, following merge forwards to the node that now holds its
-/// holdings.
-pub(crate) fn lock_current(node: &NodeRef) -> Locked {
-    let mut g = node.lock_arc();
-    while let Some(next) = g.forward.clone() {
-        drop(g);
-        g = next.lock_arc();
+    /// Whether this node is still the child `name` of `parent`, not merged
+    /// away or renamed since it was looked up.
+    #[inline]
+    pub(crate) fn is_at(&self, parent: Option<&NodeRef>, name: &str) -> bool {
+        self.forward.is_none() && self.is_child_of(parent) && *self.name == *name
     }
-    g
+}
+
+/// The node that now holds `node`'s holdings (itself unless merged away).
+pub(crate) fn current(node: &NodeRef) -> NodeRef {
+    let mut cur = node.clone();
+    loop {
+        let next = cur.lock().forward.clone();
+        match next {
+            Some(n) => cur = n,
+            None => return cur,
+        }
+    }
+}
+
+/// Runs `f` on the node that now holds `node`'s holdings, locked.
+pub(crate) fn with_current<R>(node: &NodeRef, f: impl FnOnce(&NodeRef, &mut NodeData) -> R) -> R {
+    let mut cur = current(node);
+    loop {
+        let mut g = cur.lock();
+        match g.forward.clone() {
+            None => return f(&cur, &mut g),
+            Some(n) => {
+                drop(g);
+                cur = n;
+            }
+        }
+    }
 }
 
 /// The path of `node`, root first, joined with `sep`.
 pub(crate) fn path_of(node: &NodeRef, sep: char) -> String {
     let mut names = Vec::new();
-    let mut cur = lock_current(node);
-    loop {
-        names.push(cur.name.to_string());
-        let Some(p) = cur.parent.clone() else { break };
-        drop(cur);
-        cur = p.lock_arc();
+    let mut cur = Some(current(node));
+    while let Some(n) = cur {
+        let (name, parent) = {
+            let g = n.lock();
+            (g.name.to_string(), g.parent.clone())
+        };
+        names.push(name);
+        cur = parent.map(|p| current(&p));
     }
     names.reverse();
     names.join(&sep.to_string())

@@ -1,12 +1,17 @@
 //! Owner identities for threads: the runtime's owner is the calling thread.
 
-use crate::sync::{AtomicU64, Ordering};
 use hilok_core::OwnerId;
+use std::sync::atomic::{AtomicU64, Ordering};
 
+// Identities need no model checking: a plain std counter in every build.
 static NEXT: AtomicU64 = AtomicU64::new(1);
 
-std::thread_local! {
-    static CURRENT: OwnerId = OwnerId(NEXT.fetch_add(1, Ordering::Relaxed));
+fn fresh() -> OwnerId {
+    OwnerId(NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+crate::sync::thread_local! {
+    static CURRENT: OwnerId = fresh();
 }
 
 /// The calling thread's owner identity (unique for the life of the process).
@@ -15,7 +20,5 @@ std::thread_local! {
 /// caller then gets a fresh identity that owns nothing (never a panic).
 #[inline]
 pub(crate) fn current() -> OwnerId {
-    CURRENT
-        .try_with(|o| *o)
-        .unwrap_or_else(|_| OwnerId(NEXT.fetch_add(1, Ordering::Relaxed)))
+    CURRENT.try_with(|o| *o).unwrap_or_else(|_| fresh())
 }

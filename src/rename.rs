@@ -7,13 +7,12 @@
 //! transfer, and either apply them all and re-link the moved node, or leave a
 //! watch on the node that blocked and wait with nothing held.
 
-use hashbrown::HashSet;
 use hilok_core::rename::{Change, Gain, RenamePlan, Site};
-use hilok_core::{path, Counts, OwnerId, Transfer, TransferCheck, Wakeups};
+use hilok_core::{path, Cancel, Counts, OwnerId, Transfer, TransferCheck, Wakeups};
 
 use crate::acquire::Wait;
 use crate::error::Error;
-use crate::node::{node_of, Locked, NodeRef};
+use crate::node::{Locked, NodeData, NodeRef};
 use crate::sync::{Arc, MutexGuard};
 use crate::table::Shard;
 use crate::waiter::{deliver, Token, Waiter};
@@ -29,6 +28,27 @@ struct Chains {
     dest: Option<NodeRef>,
 }
 
+impl Chains {
+    fn all(&self) -> impl Iterator<Item = &NodeRef> {
+        self.from.iter().chain(&self.to).chain(&self.dest)
+    }
+
+    fn moved(&self) -> &NodeRef {
+        &self.from[self.from.len() - 1]
+    }
+
+    fn site(&self, site: Site) -> &NodeRef {
+        match site {
+            Site::From(k) => &self.from[k - 1],
+            Site::To(k) if k <= self.to.len() => &self.to[k - 1],
+            Site::To(_) => self
+                .dest
+                .as_ref()
+                .expect("a destination gain implies a destination node"),
+        }
+    }
+}
+
 /// What one attempt ended with.
 enum Attempt {
     Done,
@@ -37,27 +57,47 @@ enum Attempt {
     Blocked(TransferCheck, NodeRef),
 }
 
+/// The paths of one rename, split into components.
+struct Paths<'a> {
+    from: Vec<&'a str>,
+    to: Vec<&'a str>,
+}
+
+impl Paths<'_> {
+    fn source_name(&self) -> &str {
+        self.from[self.from.len() - 1]
+    }
+
+    fn target_name(&self) -> &str {
+        self.to[self.to.len() - 1]
+    }
+}
+
 /// Every lock one attempt holds.
 struct LockSet<'a> {
     shards: Vec<(usize, MutexGuard<'a, Shard>)>,
-    nodes: Vec<Locked>,
+    nodes: Vec<(&'a NodeRef, Locked<'a>)>,
 }
 
 impl LockSet<'_> {
-    fn get(&mut self, n: &NodeRef) -> &mut Locked {
+    fn get(&mut self, n: &NodeRef) -> &mut NodeData {
         self.nodes
             .iter_mut()
-            .find(|g| Arc::ptr_eq(node_of(g), n))
+            .find(|(r, _)| Arc::ptr_eq(r, n))
+            .map(|(_, g)| &mut **g)
             .expect("every node a rename touches is in its lock set")
     }
 
+    fn holds(&self, n: &NodeRef) -> bool {
+        self.nodes.iter().any(|(r, _)| Arc::ptr_eq(r, n))
+    }
+
     fn shard(&mut self, i: usize) -> &mut Shard {
-        let (_, s) = self
-            .shards
+        self.shards
             .iter_mut()
             .find(|(j, _)| *j == i)
-            .expect("every shard a rename touches is in its lock set");
-        s
+            .map(|(_, s)| &mut **s)
+            .expect("every shard a rename touches is in its lock set")
     }
 }
 
@@ -66,24 +106,26 @@ impl Inner {
     pub(crate) fn rename(&self, from: &str, to: &str, wait: Wait) -> Result<(), Error> {
         path::depth(from, self.sep)?;
         path::depth(to, self.sep)?;
-        let f: Vec<&str> = path::components(from, self.sep).collect();
-        let t: Vec<&str> = path::components(to, self.sep).collect();
-        let plan = match RenamePlan::new(f.iter().copied(), t.iter().copied()) {
+        let paths = Paths {
+            from: path::components(from, self.sep).collect(),
+            to: path::components(to, self.sep).collect(),
+        };
+        let plan = match RenamePlan::new(paths.from.iter().copied(), paths.to.iter().copied()) {
             Err(_) => return Err(Error::InvalidRename),
-            Ok(None) => return self.check_held(&f),
+            Ok(None) => return self.check_held(&paths.from),
             Ok(Some(plan)) => plan,
         };
         let owner = crate::owner::current();
         loop {
             let token = Waiter::token();
-            let blocked = {
+            let attempt = {
                 let _serial = self.renames.lock();
-                let chains = self.resolve(&f, &t)?;
-                let outcome = self.attempt(&chains, plan, (&f, &t), owner, (&token, wait));
-                self.unpin(&chains);
-                outcome?
+                let chains = self.resolve(&paths)?;
+                let attempt = self.attempt(&chains, plan, &paths, owner, (&token, wait));
+                self.unpin_all(&chains);
+                attempt?
             };
-            let (check, node) = match blocked {
+            let (check, node) = match attempt {
                 Attempt::Done => return Ok(()),
                 Attempt::Retry => continue,
                 Attempt::Blocked(check, node) => (check, node),
@@ -99,53 +141,46 @@ impl Inner {
 
     /// A rename onto itself: succeeds iff something is held at `path`.
     fn check_held(&self, path: &[&str]) -> Result<(), Error> {
-        let chains = self.resolve(path, &[])?;
-        let held = chains
-            .from
-            .last()
-            .is_some_and(|n| !n.lock().state.holders().is_empty());
-        self.unpin(&chains);
+        let chains = self.resolve(&Paths {
+            from: path.to_vec(),
+            to: Vec::new(),
+        })?;
+        let held = !chains.moved().lock().state.holders().is_empty();
+        self.unpin_all(&chains);
         held.then_some(()).ok_or(Error::NotHeld)
     }
 
     /// Pins the nodes of `from` (which must exist) and of `to`'s proper
     /// prefixes (created if absent), and finds the node at `to`.
-    fn resolve(&self, f: &[&str], t: &[&str]) -> Result<Chains, Error> {
+    fn resolve(&self, paths: &Paths<'_>) -> Result<Chains, Error> {
         let mut chains = Chains {
-            from: Vec::with_capacity(f.len()),
-            to: Vec::new(),
+            from: Vec::with_capacity(paths.from.len()),
+            to: Vec::with_capacity(paths.to.len()),
             dest: None,
         };
-        let mut held: Option<Locked> = None;
-        for name in f {
-            let Some(g) = self.table.child_pinned(held.as_ref(), name) else {
-                drop(held);
-                self.unpin(&chains);
-                return Err(Error::NotHeld);
-            };
-            chains.from.push(node_of(&g).clone());
-            held = Some(g);
-        }
-        held = None;
-        for (i, name) in t.iter().enumerate() {
-            if i + 1 == t.len() {
-                let dest = self.table.child_pinned(held.as_ref(), name);
-                chains.dest = dest.as_ref().map(|g| node_of(g).clone());
-                break;
+        for name in &paths.from {
+            match self.table.lookup(chains.from.last(), name, false) {
+                Some(n) => chains.from.push(n),
+                None => {
+                    self.unpin_all(&chains);
+                    return Err(Error::NotHeld);
+                }
             }
-            let mut g = self.table.child_locked(held.take(), name);
-            g.pins += 1;
-            chains.to.push(node_of(&g).clone());
-            held = Some(g);
+        }
+        for (i, name) in paths.to.iter().enumerate() {
+            let last = i + 1 == paths.to.len();
+            let n = self.table.lookup(chains.to.last(), name, !last);
+            match n {
+                Some(n) if !last => chains.to.push(n),
+                n => chains.dest = n,
+            }
         }
         Ok(chains)
     }
 
-    fn unpin(&self, chains: &Chains) {
-        let all = chains.from.iter().chain(&chains.to).chain(&chains.dest);
-        for n in all {
-            n.lock().pins -= 1;
-            self.table.collect(n);
+    fn unpin_all(&self, chains: &Chains) {
+        for n in chains.all() {
+            self.table.unpin(n);
         }
     }
 
@@ -154,16 +189,23 @@ impl Inner {
         &self,
         chains: &Chains,
         plan: RenamePlan,
-        (f, t): (&[&str], &[&str]),
+        paths: &Paths<'_>,
         owner: OwnerId,
         (token, wait): (&Token, Wait),
     ) -> Result<Attempt, Error> {
         let mut wake = Wakeups::new();
+        let (shards, order) = self.lock_order(chains, plan, paths);
         let outcome = {
-            let mut locks = self.lock_all(chains, plan, f, t);
-            let outcome = self.decide(&mut locks, chains, plan, t, owner)?;
+            let mut locks = LockSet {
+                shards: shards
+                    .into_iter()
+                    .map(|i| (i, self.table.shard(i)))
+                    .collect(),
+                nodes: order.iter().map(|n| (n, n.lock())).collect(),
+            };
+            let outcome = self.decide(&mut locks, chains, plan, paths, owner)?;
             match &outcome {
-                Attempt::Done => self.apply(&mut locks, chains, plan, f, t, &mut wake),
+                Attempt::Done => self.apply(&mut locks, chains, plan, paths, &mut wake),
                 Attempt::Blocked(TransferCheck::Wait, n) if !matches!(wait, Wait::Try) => {
                     locks.get(n).state.watch(owner, token.clone());
                 }
@@ -175,43 +217,33 @@ impl Inner {
         Ok(outcome)
     }
 
-    fn lock_all<'a>(&'a self, c: &Chains, plan: RenamePlan, f: &[&str], t: &[&str]) -> LockSet<'a> {
+    /// The shards and nodes an attempt locks, in lock order.
+    fn lock_order(
+        &self,
+        c: &Chains,
+        plan: RenamePlan,
+        paths: &Paths<'_>,
+    ) -> (Vec<usize>, Vec<NodeRef>) {
         let mut shards = Vec::new();
         let mut nodes: Vec<(usize, NodeRef)> = Vec::new();
-        let mut add = |depth: usize, n: &NodeRef| nodes.push((depth, n.clone()));
-        let fl = plan.from_len;
-        let tl = plan.to_len;
-        add(fl, &c.from[fl - 1]);
-        if fl >= 2 {
-            add(fl - 1, &c.from[fl - 2]);
-        } else {
-            shards.push(self.table.shard_index(f[0]));
+        let (fl, tl) = (plan.from_len, plan.to_len);
+        nodes.push((fl, c.moved().clone()));
+        match fl {
+            1 => shards.push(self.table.shard_index(paths.from[0])),
+            _ => nodes.push((fl - 1, c.from[fl - 2].clone())),
         }
-        for k in plan.old_ancestors() {
-            add(k, &c.from[k - 1]);
+        nodes.extend(plan.old_ancestors().map(|k| (k, c.from[k - 1].clone())));
+        nodes.extend(plan.new_ancestors().map(|k| (k, c.to[k - 1].clone())));
+        match tl {
+            1 => shards.push(self.table.shard_index(paths.to[0])),
+            _ => nodes.push((tl - 1, c.to[tl - 2].clone())),
         }
-        for k in plan.new_ancestors() {
-            add(k, &c.to[k - 1]);
-        }
-        if tl >= 2 {
-            add(tl - 1, &c.to[tl - 2]);
-        } else {
-            shards.push(self.table.shard_index(t[0]));
-        }
-        if let Some(d) = &c.dest {
-            add(tl, d);
-        }
+        nodes.extend(c.dest.iter().map(|d| (tl, d.clone())));
         shards.sort_unstable();
         shards.dedup();
         nodes.sort_by_key(|(d, n)| (*d, Arc::as_ptr(n) as usize));
         nodes.dedup_by(|a, b| Arc::ptr_eq(&a.1, &b.1));
-        LockSet {
-            shards: shards
-                .into_iter()
-                .map(|i| (i, self.table.shard(i)))
-                .collect(),
-            nodes: nodes.into_iter().map(|(_, n)| n.lock_arc()).collect(),
-        }
+        (shards, nodes.into_iter().map(|(_, n)| n).collect())
     }
 
     /// Asks the core whether every node accepts its part, in plan order.
@@ -220,28 +252,30 @@ impl Inner {
         locks: &mut LockSet<'_>,
         c: &Chains,
         plan: RenamePlan,
-        t: &[&str],
+        paths: &Paths<'_>,
         owner: OwnerId,
     ) -> Result<Attempt, Error> {
-        let moved = &c.from[plan.from_len - 1];
-        let holders = locks.get(moved).state.holders().to_vec();
+        let holders = locks.get(c.moved()).state.holders().to_vec();
         if holders.is_empty() {
             return Err(Error::NotHeld);
         }
         match &c.dest {
             Some(d) => {
-                if let Some(blocked) = self.merge_blocker(locks, moved, d, owner) {
+                if let Some(blocked) = self.merge_blocker(locks, c.moved(), d, owner) {
                     return Ok(blocked);
                 }
             }
-            None if self.destination_appeared(locks, c, t) => return Ok(Attempt::Retry),
+            None if self.destination_appeared(locks, c, paths) => return Ok(Attempt::Retry),
             None => {}
         }
         let (own, anc) = RenamePlan::transfer_lists(&holders);
         for change in plan.changes(c.dest.is_some()) {
-            let node = site_node(c, change.site);
-            let transfer = transfer_for(change, &own, &anc);
-            match locks.get(node).state.check_transfer(transfer, owner) {
+            let node = c.site(change.site);
+            match locks
+                .get(node)
+                .state
+                .check_transfer(transfer_for(change, &own, &anc), owner)
+            {
                 TransferCheck::Ready => {}
                 check => return Ok(Attempt::Blocked(check, node.clone())),
             }
@@ -250,13 +284,11 @@ impl Inner {
     }
 
     /// Whether a node now exists at `to` although none did when resolving.
-    fn destination_appeared(&self, locks: &mut LockSet<'_>, c: &Chains, t: &[&str]) -> bool {
-        let t_last = t[t.len() - 1];
+    fn destination_appeared(&self, locks: &mut LockSet<'_>, c: &Chains, paths: &Paths<'_>) -> bool {
+        let name = paths.target_name();
         match c.to.last() {
-            None => locks
-                .shard(self.table.shard_index(t_last))
-                .contains_key(t_last),
-            Some(p) => locks.get(p).children.contains_key(t_last),
+            None => locks.shard(self.table.shard_index(name)).contains_key(name),
+            Some(p) => locks.get(p).children.contains_key(name),
         }
     }
 
@@ -273,20 +305,15 @@ impl Inner {
             return Some(Attempt::Blocked(TransferCheck::Wait, moved.clone()));
         }
         let names: Vec<Box<str>> = locks.get(moved).children.keys().cloned().collect();
-        let locked: HashSet<usize> = locks
-            .nodes
-            .iter()
-            .map(|g| Arc::as_ptr(node_of(g)) as usize)
-            .collect();
         for name in names {
             let Some(other) = locks.get(dest).children.get(&name).cloned() else {
                 continue;
             };
-            let check = if locked.contains(&(Arc::as_ptr(&other) as usize)) {
+            let check = if locks.holds(&other) {
                 locks.get(&other).state.check_vacant(owner)
             } else {
                 let g = other.lock();
-                if g.is_unused() {
+                if other.is_unused(&g) {
                     drop(g);
                     locks.get(dest).children.remove(&name);
                     self.table.note_removed();
@@ -294,10 +321,9 @@ impl Inner {
                 }
                 g.state.check_vacant(owner)
             };
-            let check = if check == TransferCheck::Ready {
-                TransferCheck::Wait
-            } else {
-                check
+            let check = match check {
+                TransferCheck::Ready => TransferCheck::Wait,
+                other => other,
             };
             return Some(Attempt::Blocked(check, other));
         }
@@ -310,29 +336,28 @@ impl Inner {
         locks: &mut LockSet<'_>,
         c: &Chains,
         plan: RenamePlan,
-        f: &[&str],
-        t: &[&str],
+        paths: &Paths<'_>,
         wake: &mut Wakeups<Token>,
     ) {
-        let moved = &c.from[plan.from_len - 1];
+        let moved = c.moved();
         let holders = locks.get(moved).state.holders().to_vec();
         let (own, anc) = RenamePlan::transfer_lists(&holders);
         for change in plan.changes(c.dest.is_some()) {
-            let node = site_node(c, change.site);
+            let node = c.site(change.site);
             locks
                 .get(node)
                 .state
                 .apply_transfer(transfer_for(change, &own, &anc), wake);
         }
         locks.get(moved).state.evict_waiters(wake);
-        let f_last = f[f.len() - 1];
+        let name = paths.source_name();
         match c.from.len() {
-            1 => locks.shard(self.table.shard_index(f_last)).remove(f_last),
-            n => locks.get(&c.from[n - 2]).children.remove(f_last),
+            1 => locks.shard(self.table.shard_index(name)).remove(name),
+            n => locks.get(&c.from[n - 2]).children.remove(name),
         };
         match &c.dest {
             Some(d) => self.merge(locks, moved, d),
-            None => self.relink(locks, c, moved, t),
+            None => self.relink(locks, c, paths),
         }
     }
 
@@ -350,19 +375,20 @@ impl Inner {
         self.table.note_removed();
     }
 
-    fn relink(&self, locks: &mut LockSet<'_>, c: &Chains, moved: &NodeRef, t: &[&str]) {
-        let t_last = t[t.len() - 1];
+    fn relink(&self, locks: &mut LockSet<'_>, c: &Chains, paths: &Paths<'_>) {
+        let name = paths.target_name();
         let parent = c.to.last().cloned();
         {
-            let g = locks.get(moved);
+            let g = locks.get(c.moved());
             g.parent = parent.clone();
-            g.name = t_last.into();
+            g.name = name.into();
         }
+        let moved = c.moved().clone();
         match parent {
             None => locks
-                .shard(self.table.shard_index(t_last))
-                .insert(t_last.into(), moved.clone()),
-            Some(p) => locks.get(&p).children.insert(t_last.into(), moved.clone()),
+                .shard(self.table.shard_index(name))
+                .insert(name.into(), moved),
+            Some(p) => locks.get(&p).children.insert(name.into(), moved),
         };
     }
 
@@ -382,20 +408,9 @@ impl Inner {
         deliver(wake);
         self.table.collect(node);
         match cancelled {
-            hilok_core::Cancel::Removed => Err(Error::Timeout),
-            hilok_core::Cancel::NotWaiting => Ok(()),
+            Cancel::Removed => Err(Error::Timeout),
+            Cancel::NotWaiting => Ok(()),
         }
-    }
-}
-
-fn site_node(c: &Chains, site: Site) -> &NodeRef {
-    match site {
-        Site::From(k) => &c.from[k - 1],
-        Site::To(k) if k <= c.to.len() => &c.to[k - 1],
-        Site::To(_) => c
-            .dest
-            .as_ref()
-            .expect("a destination gain implies a destination node"),
     }
 }
 

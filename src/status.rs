@@ -4,7 +4,7 @@ use hilok_core::node::Want;
 use hilok_core::{path, Mode};
 
 use crate::error::Error;
-use crate::node::Locked;
+use crate::node::{with_current, NodeData, NodeRef};
 use crate::Inner;
 
 /// Who holds and awaits one path prefix at one moment.
@@ -23,21 +23,31 @@ impl Inner {
     /// The status of `path`'s node; all zero when no node exists there.
     pub(crate) fn status(&self, path: &str) -> Result<Status, Error> {
         path::depth(path, self.sep)?;
-        let mut held: Option<Locked> = None;
+        let mut node: Option<NodeRef> = None;
         for name in path::components(path, self.sep) {
-            let Some(g) = self.table.child_existing(held.as_ref(), name) else {
-                return Ok(Status::default());
-            };
-            held = Some(g);
+            let next = self.table.lookup(node.as_ref(), name, false);
+            if let Some(n) = node.take() {
+                self.table.unpin(&n);
+            }
+            match next {
+                Some(n) => node = Some(n),
+                None => return Ok(Status::default()),
+            }
         }
-        let Some(g) = held else {
+        let Some(node) = node else {
             return Ok(Status::default());
         };
-        Ok(status_of(&g))
+        let status = status_of(&with_current(&node, |_, g| status_of_data(g)));
+        self.table.unpin(&node);
+        Ok(status)
     }
 }
 
-fn status_of(g: &Locked) -> Status {
+fn status_of(s: &Status) -> Status {
+    *s
+}
+
+fn status_of_data(g: &NodeData) -> Status {
     let mut s = Status::default();
     for h in g.state.holders() {
         match h.counts.effective() {

@@ -1,13 +1,119 @@
 //! The one place the runtime takes its synchronisation primitives from.
 //!
-//! Production uses parking_lot and std atomics. Nothing else in the crate
-//! names a mutex, condition variable or atomic type directly, so a checker
-//! build (loom, shuttle) can swap them here without touching the logic.
+//! Production uses parking_lot and std. Under `--cfg loom` the primitives
+//! come from loom, and with the `shuttle` feature from shuttle, so that those
+//! checkers drive the very same runtime code. Nothing else in the crate names
+//! a mutex, condition variable, atomic or thread-local directly.
+//!
+//! Waiting is expressed as a [`Slot`]: one value handed from a waker to a
+//! parked thread. The checkers have no clock, so under them a timed wait is a
+//! nondeterministic timeout: the waiter looks once and, if nothing has been
+//! handed over by then, times out. The checker explores every interleaving of
+//! that look with the waker, which covers both outcomes.
 
-pub(crate) use parking_lot::{Condvar, Mutex, MutexGuard};
-pub(crate) use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-pub(crate) use std::sync::Arc;
+use std::time::Instant;
 
-/// A lock guard that owns a reference to its mutex, so it can be carried
-/// from one node to the next (hand-over-hand) without borrowing.
-pub(crate) type ArcMutexGuard<T> = parking_lot::ArcMutexGuard<parking_lot::RawMutex, T>;
+#[cfg(not(any(loom, feature = "shuttle")))]
+mod imp {
+    pub(crate) use parking_lot::{Condvar, Mutex, MutexGuard};
+    pub(crate) use std::sync::atomic::{AtomicU32, AtomicUsize};
+    pub(crate) use std::sync::Arc;
+    pub(crate) use std::thread_local;
+    use std::time::Instant;
+
+    /// Blocks until `slot` is filled or `deadline` passes.
+    pub(crate) fn take<T>(
+        cv: &Condvar,
+        mut slot: MutexGuard<'_, Option<T>>,
+        deadline: Option<Instant>,
+    ) -> Option<T> {
+        while slot.is_none() {
+            match deadline {
+                None => cv.wait(&mut slot),
+                Some(d) => {
+                    if cv.wait_until(&mut slot, d).timed_out() {
+                        break;
+                    }
+                }
+            }
+        }
+        slot.take()
+    }
+}
+
+#[cfg(any(loom, feature = "shuttle"))]
+mod imp {
+    #[cfg(loom)]
+    use loom as checker;
+    #[cfg(all(feature = "shuttle", not(loom)))]
+    use shuttle as checker;
+
+    pub(crate) use checker::sync::atomic::{AtomicU32, AtomicUsize};
+    pub(crate) use checker::sync::{Arc, Condvar};
+    pub(crate) use checker::thread_local;
+    use std::time::Instant;
+
+    /// A checker's mutex with parking_lot's panic-free `lock()`.
+    #[derive(Debug, Default)]
+    pub(crate) struct Mutex<T>(checker::sync::Mutex<T>);
+
+    /// The guard of [`Mutex`].
+    pub(crate) type MutexGuard<'a, T> = checker::sync::MutexGuard<'a, T>;
+
+    impl<T> Mutex<T> {
+        pub(crate) fn new(value: T) -> Self {
+            Mutex(checker::sync::Mutex::new(value))
+        }
+
+        pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
+            self.0.lock().unwrap_or_else(|e| e.into_inner())
+        }
+    }
+
+    /// Blocks until `slot` is filled; with a deadline, looks once (a
+    /// nondeterministic timeout, see the module docs).
+    pub(crate) fn take<T>(
+        cv: &Condvar,
+        mut slot: MutexGuard<'_, Option<T>>,
+        deadline: Option<Instant>,
+    ) -> Option<T> {
+        if deadline.is_none() {
+            while slot.is_none() {
+                slot = cv.wait(slot).unwrap_or_else(|e| e.into_inner());
+            }
+        }
+        slot.take()
+    }
+}
+
+pub(crate) use imp::*;
+pub(crate) use std::sync::atomic::Ordering;
+
+/// One value handed from a waker to a parked thread.
+#[derive(Debug)]
+pub(crate) struct Slot<T> {
+    value: Mutex<Option<T>>,
+    cv: Condvar,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot {
+            value: Mutex::new(None),
+            cv: Condvar::new(),
+        }
+    }
+}
+
+impl<T> Slot<T> {
+    /// Hands `value` over and wakes the parked thread.
+    pub(crate) fn put(&self, value: T) {
+        *self.value.lock() = Some(value);
+        self.cv.notify_one();
+    }
+
+    /// Parks until a value is handed over, or until `deadline` (then `None`).
+    pub(crate) fn take(&self, deadline: Option<Instant>) -> Option<T> {
+        imp::take(&self.cv, self.value.lock(), deadline)
+    }
+}

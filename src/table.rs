@@ -2,15 +2,17 @@
 //! parent's child map, and the rules for adding and removing nodes.
 //!
 //! Lock order, which rules out deadlock between internal locks: a shard
-//! before any node, a parent before its child. Every thread but a rename holds
-//! at most a parent and one child; renames are serialised and lock in
-//! ascending depth. No internal lock is held while a thread is parked.
+//! before any node, a parent before its child. Every thread but a rename
+//! holds at most a parent and one child at a time; renames are serialised
+//! and lock in ascending depth. No internal lock is held while a thread is
+//! parked. A node found in its parent's map is pinned before the parent's
+//! lock is released, so it cannot be removed before it is locked.
 
 use hashbrown::{DefaultHashBuilder, HashMap};
 use hilok_core::{Mode, NotHeld, OwnerId, Wakeups};
 use std::hash::BuildHasher;
 
-use crate::node::{lock_current, node_of, Locked, Node, NodeRef};
+use crate::node::{with_current, Node, NodeData, NodeRef};
 use crate::sync::{Arc, AtomicUsize, Mutex, MutexGuard, Ordering};
 use crate::waiter::deliver;
 
@@ -52,53 +54,62 @@ impl Table {
         self.shards[i].lock()
     }
 
-    /// The child `name` of `parent` (a top-level node when `None`), created
-    /// if absent, locked. The parent's lock is released once the child's is
-    /// taken (hand-over-hand), so the child cannot vanish in between.
+    /// The top-level node `name`, pinned; created if absent and `create`.
     #[inline]
-    pub(crate) fn child_locked(&self, parent: Option<Locked>, name: &str) -> Locked {
+    pub(crate) fn top(&self, name: &str, create: bool) -> Option<NodeRef> {
+        let mut shard = self.shard(self.shard_index(name));
+        let node = match shard.get(name) {
+            Some(n) => n.clone(),
+            None if create => {
+                let n = self.created(None, name);
+                shard.insert(name.into(), n.clone());
+                n
+            }
+            None => return None,
+        };
+        node.pin();
+        Some(node)
+    }
+
+    /// The child `name` of the locked `parent`, pinned; created if absent and
+    /// `create`.
+    #[inline]
+    pub(crate) fn child(
+        &self,
+        parent: &NodeRef,
+        pg: &mut NodeData,
+        name: &str,
+        create: bool,
+    ) -> Option<NodeRef> {
+        let node = match pg.children.get(name) {
+            Some(n) => n.clone(),
+            None if create => {
+                let n = self.created(Some(parent.clone()), name);
+                pg.children.insert(name.into(), n.clone());
+                n
+            }
+            None => return None,
+        };
+        node.pin();
+        Some(node)
+    }
+
+    /// The child `name` of `parent` (top-level when `None`), pinned.
+    pub(crate) fn lookup(
+        &self,
+        parent: Option<&NodeRef>,
+        name: &str,
+        create: bool,
+    ) -> Option<NodeRef> {
         match parent {
-            None => {
-                let mut shard = self.shard(self.shard_index(name));
-                let node = shard
-                    .entry_ref(name)
-                    .or_insert_with(|| self.created(Node::new(None, name)));
-                node.lock_arc()
-            }
-            Some(mut pg) => {
-                if let Some(node) = pg.children.get(name) {
-                    return node.lock_arc();
-                }
-                let node = self.created(Node::new(Some(node_of(&pg).clone()), name));
-                let g = node.lock_arc();
-                pg.children.insert(name.into(), node);
-                g
-            }
+            None => self.top(name, create),
+            Some(p) => with_current(p, |p, pg| self.child(p, pg, name, create)),
         }
     }
 
-    /// The existing child `name` of the locked `parent` (top-level when
-    /// `None`), locked and pinned so it stays in the tree after unlocking.
-    pub(crate) fn child_pinned(&self, parent: Option<&Locked>, name: &str) -> Option<Locked> {
-        let mut g = self.child_existing(parent, name)?;
-        g.pins += 1;
-        Some(g)
-    }
-
-    /// The existing child `name` of the locked `parent`, locked.
-    pub(crate) fn child_existing(&self, parent: Option<&Locked>, name: &str) -> Option<Locked> {
-        match parent {
-            None => self
-                .shard(self.shard_index(name))
-                .get(name)
-                .map(|n| n.lock_arc()),
-            Some(pg) => pg.children.get(name).map(|n| n.lock_arc()),
-        }
-    }
-
-    fn created(&self, node: NodeRef) -> NodeRef {
+    fn created(&self, parent: Option<NodeRef>, name: &str) -> NodeRef {
         self.count.fetch_add(1, Ordering::Relaxed);
-        node
+        Node::new(parent, name)
     }
 
     /// Releases what one guard (or a partial acquisition) holds: `leaf_mode`
@@ -111,28 +122,25 @@ impl Table {
         leaf_mode: Option<Mode>,
     ) -> Result<(), NotHeld> {
         let mut wake = Wakeups::new();
-        let mut g = lock_current(leaf);
-        if let Some(m) = leaf_mode {
-            g.state.release(owner, m, &mut wake)?;
-        }
-        let mut unused = g.is_unused();
-        let mut child = node_of(&g).clone();
-        let mut parent = g.parent.clone();
-        drop(g);
+        let (mut child, mut unused, mut parent) = with_current(leaf, |n, g| {
+            if let Some(m) = leaf_mode {
+                g.state.release(owner, m, &mut wake)?;
+            }
+            Ok((n.clone(), n.is_unused(g), g.parent.clone()))
+        })?;
         deliver(std::mem::take(&mut wake));
         while let Some(p) = parent {
-            let mut pg = p.lock_arc();
-            if unused {
-                self.unlink(&mut pg, &child);
-            }
-            // An ancestor holding is always there; a failure here would be a
-            // runtime bug and changes nothing.
-            let _ = pg.state.release(owner, Mode::Shared, &mut wake);
-            unused = pg.is_unused();
-            parent = pg.parent.clone();
-            drop(pg);
+            let (p, next_unused, next_parent) = with_current(&p, |p, pg| {
+                if unused {
+                    self.unlink(p, pg, &child);
+                }
+                // An ancestor holding is always there; a failure here would
+                // be a runtime bug, and changes nothing.
+                let _ = pg.state.release(owner, Mode::Shared, &mut wake);
+                (p.clone(), p.is_unused(pg), pg.parent.clone())
+            });
             deliver(std::mem::take(&mut wake));
-            child = p;
+            (child, unused, parent) = (p, next_unused, next_parent);
         }
         if unused {
             self.unlink_top(&child);
@@ -142,19 +150,19 @@ impl Table {
 
     /// Removes `child` from the locked `parent` if it is still its child and
     /// unused.
-    pub(crate) fn unlink(&self, parent: &mut Locked, child: &NodeRef) {
+    pub(crate) fn unlink(&self, parent: &NodeRef, pg: &mut NodeData, child: &NodeRef) {
         let cg = child.lock();
-        if !cg.is_unused() || !cg.is_child_of(Some(node_of(parent))) {
+        if !child.is_unused(&cg) || !cg.is_child_of(Some(parent)) {
             return;
         }
         // The same name may already belong to a newer node if this one was
         // removed by someone else meanwhile: remove only this very node.
-        if parent
+        if pg
             .children
             .get(&*cg.name)
             .is_some_and(|n| Arc::ptr_eq(n, child))
         {
-            parent.children.remove(&*cg.name);
+            pg.children.remove(&*cg.name);
             self.count.fetch_sub(1, Ordering::Relaxed);
         }
     }
@@ -163,20 +171,19 @@ impl Table {
     pub(crate) fn unlink_top(&self, node: &NodeRef) {
         let i = {
             let g = node.lock();
-            if !g.is_unused() || g.parent.is_some() || g.forward.is_some() {
+            if !node.is_unused(&g) || !is_top(&g) {
                 return;
             }
             self.shard_index(&g.name)
         };
         let mut shard = self.shard(i);
         let g = node.lock();
-        if g.is_unused() && g.parent.is_none() && g.forward.is_none() {
-            if let Some(n) = shard.get(&*g.name) {
-                if Arc::ptr_eq(n, node) {
-                    shard.remove(&*g.name);
-                    self.count.fetch_sub(1, Ordering::Relaxed);
-                }
-            }
+        if node.is_unused(&g)
+            && is_top(&g)
+            && shard.get(&*g.name).is_some_and(|n| Arc::ptr_eq(n, node))
+        {
+            shard.remove(&*g.name);
+            self.count.fetch_sub(1, Ordering::Relaxed);
         }
     }
 
@@ -186,7 +193,7 @@ impl Table {
         loop {
             let parent = {
                 let g = node.lock();
-                if !g.is_unused() || g.forward.is_some() {
+                if !node.is_unused(&g) || g.forward.is_some() {
                     return;
                 }
                 g.parent.clone()
@@ -194,17 +201,29 @@ impl Table {
             let Some(p) = parent else {
                 return self.unlink_top(&node);
             };
-            let mut pg = p.lock_arc();
-            self.unlink(&mut pg, &node);
-            if !pg.is_unused() {
+            let (p, unused) = with_current(&p, |p, pg| {
+                self.unlink(p, pg, &node);
+                (p.clone(), p.is_unused(pg))
+            });
+            if !unused {
                 return;
             }
-            drop(pg);
             node = p;
         }
     }
 
+    /// Unpins `node` and removes it if that left it unused.
+    pub(crate) fn unpin(&self, node: &NodeRef) {
+        node.unpin();
+        self.collect(node);
+    }
+
+    /// Accounts for a node a rename took out of the tree.
     pub(crate) fn note_removed(&self) {
         self.count.fetch_sub(1, Ordering::Relaxed);
     }
+}
+
+fn is_top(g: &NodeData) -> bool {
+    g.parent.is_none() && g.forward.is_none()
 }
