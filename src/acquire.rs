@@ -180,8 +180,15 @@ impl Inner {
     fn cancel(&self, node: &NodeRef, owner: OwnerId) -> Cancel {
         let mut wake = Wakeups::new();
         let outcome = node.lock().state.cancel(owner, &mut wake);
+        // Seeded bug: whoever the cancel unblocked is never woken.
+        #[cfg(feature = "seed-bug-lost-wake")]
+        wake.clear();
         deliver(wake);
         if outcome == Cancel::Removed {
+            // Seeded bug: the node leaves the tree although others still
+            // hold or await it.
+            #[cfg(feature = "seed-bug-early-gc")]
+            self.table.force_unlink(node);
             self.table.collect(node);
         }
         outcome

@@ -122,12 +122,24 @@ impl Table {
         leaf_mode: Option<Mode>,
     ) -> Result<(), NotHeld> {
         let mut wake = Wakeups::new();
+        // Seeded bug: the ancestors are released before the leaf.
+        if cfg!(feature = "seed-bug-release-order") && leaf_mode.is_some() {
+            let parent = with_current(leaf, |_, g| g.parent.clone());
+            if let Some(p) = parent {
+                self.release_path(&p, owner, Some(Mode::Shared))?;
+            }
+        }
         let (mut child, mut unused, mut parent) = with_current(leaf, |n, g| {
             if let Some(m) = leaf_mode {
                 g.state.release(owner, m, &mut wake)?;
             }
             Ok((n.clone(), n.is_unused(g), g.parent.clone()))
         })?;
+        if cfg!(feature = "seed-bug-release-order") && leaf_mode.is_some() {
+            deliver(wake);
+            self.collect(&child);
+            return Ok(());
+        }
         deliver(std::mem::take(&mut wake));
         while let Some(p) = parent {
             let (p, next_unused, next_parent) = with_current(&p, |p, pg| {
@@ -216,6 +228,22 @@ impl Table {
     pub(crate) fn unpin(&self, node: &NodeRef) {
         node.unpin();
         self.collect(node);
+    }
+
+    /// Seeded bug: takes `node` out of the tree whatever its state.
+    #[cfg(feature = "seed-bug-early-gc")]
+    pub(crate) fn force_unlink(&self, node: &NodeRef) {
+        let (parent, name) = {
+            let g = node.lock();
+            (g.parent.clone(), g.name.clone())
+        };
+        let removed = match parent {
+            None => self.shard(self.shard_index(&name)).remove(&name),
+            Some(p) => p.lock().children.remove(&name),
+        };
+        if removed.is_some() {
+            self.note_removed();
+        }
     }
 
     /// Accounts for a node a rename took out of the tree.
