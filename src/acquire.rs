@@ -13,6 +13,7 @@ use std::time::Instant;
 use hilok_core::{path, Access, Blocking, Cancel, Decision, Mode, OwnerId, Wakeup, Wakeups};
 
 use crate::error::Error;
+use crate::events::{woken, Event};
 use crate::node::{current, with_current, NodeRef};
 use crate::waiter::{deliver, Token, Waiter};
 use crate::Inner;
@@ -134,10 +135,18 @@ impl Inner {
             self.table.collect(node);
             return Step::Retry;
         }
-        match g
+        let decision = g
             .state
-            .request(req.owner, req.mode, self.recursion, req.wait.blocking())
-        {
+            .request(req.owner, req.mode, self.recursion, req.wait.blocking());
+        self.table.log.record(|| Event::Request {
+            node: node.id(),
+            owner: req.owner.0,
+            mode: req.mode,
+            recursion: self.recursion,
+            blocking: req.wait.blocking(),
+            decision,
+        });
+        match decision {
             Decision::Granted => Step::Granted {
                 node: node.clone(),
                 next: req
@@ -150,8 +159,12 @@ impl Inner {
                 Step::Failed(r.into())
             }
             Decision::Wait(pending) => {
-                let token = Waiter::token();
+                let token = Waiter::token(req.owner);
                 g.state.enqueue(pending, token.clone());
+                self.table.log.record(|| Event::Enqueue {
+                    node: node.id(),
+                    pending,
+                });
                 drop(g);
                 self.park(node, &req, &token)
             }
@@ -179,7 +192,17 @@ impl Inner {
 
     fn cancel(&self, node: &NodeRef, owner: OwnerId) -> Cancel {
         let mut wake = Wakeups::new();
-        let outcome = node.lock().state.cancel(owner, &mut wake);
+        let outcome = {
+            let mut g = node.lock();
+            let outcome = g.state.cancel(owner, &mut wake);
+            self.table.log.record(|| Event::Cancel {
+                node: node.id(),
+                owner: owner.0,
+                outcome,
+                woken: woken(&wake),
+            });
+            outcome
+        };
         // Seeded bug: whoever the cancel unblocked is never woken.
         #[cfg(feature = "seed-bug-lost-wake")]
         wake.clear();

@@ -3,6 +3,7 @@
 use hilok_core::{Mode, OwnerId};
 
 use crate::error::Error;
+use crate::events::Event;
 use crate::node::{path_of, NodeRef};
 use crate::sync::Arc;
 use crate::Inner;
@@ -66,11 +67,17 @@ impl Guard {
     fn release_now(&mut self) -> Result<(), Error> {
         match self.leaf.take() {
             None => Err(Error::NotHeld),
-            Some(leaf) => self
-                .inner
-                .table
-                .release_path(&leaf, self.owner, Some(self.mode))
-                .map_err(|_| Error::NotHeld),
+            Some(leaf) => {
+                let table = &self.inner.table;
+                table.log.record(|| Event::Releasing {
+                    owner: self.owner.0,
+                    node: leaf.id(),
+                    mode: self.mode,
+                });
+                table
+                    .release_path(&leaf, self.owner, Some(self.mode))
+                    .map_err(|_| Error::NotHeld)
+            }
         }
     }
 }

@@ -31,6 +31,7 @@
 
 mod acquire;
 mod error;
+mod events;
 mod guard;
 mod node;
 mod owner;
@@ -43,6 +44,7 @@ mod waiter;
 use std::time::{Duration, Instant};
 
 pub use error::Error;
+pub use events::Event;
 pub use guard::Guard;
 pub use hilok_core::path::{MAX_COMPONENTS, MAX_PATH_BYTES};
 pub use hilok_core::{Flags, PathError};
@@ -209,15 +211,23 @@ impl HiLok {
         self.inner.table.count()
     }
 
+    /// Takes every transition recorded so far (`events` feature).
+    #[cfg(feature = "events")]
+    pub fn take_events(&self) -> Vec<Event> {
+        self.inner.table.log.take()
+    }
+
     #[inline]
     fn lock(&self, path: &str, access: Access, wait: Wait) -> Result<Guard, Error> {
         let leaf = self.inner.acquire(path, access, wait)?;
-        Ok(Guard::new(
-            self.inner.clone(),
-            leaf,
-            owner::current(),
-            access.leaf_mode(),
-        ))
+        let owner = owner::current();
+        let mode = access.leaf_mode();
+        self.inner.table.log.record(|| Event::Acquired {
+            owner: owner.0,
+            node: leaf.id(),
+            mode,
+        });
+        Ok(Guard::new(self.inner.clone(), leaf, owner, mode))
     }
 }
 

@@ -20,6 +20,9 @@ pub(crate) type Locked<'a> = MutexGuard<'a, NodeData>;
 /// One path prefix that someone holds, awaits, or is about to use.
 #[derive(Debug)]
 pub(crate) struct Node {
+    /// A number naming the node in the event log (`events` feature).
+    #[cfg(feature = "events")]
+    id: u64,
     /// Threads that found this node in its parent's map and are about to
     /// lock it. Only ever raised under the parent's lock (or the top-level
     /// shard's), so a node seen unused under its parent's lock stays unused.
@@ -48,6 +51,11 @@ impl Node {
     /// A node with no holder, below `parent`.
     pub(crate) fn new(parent: Option<NodeRef>, name: &str) -> NodeRef {
         Arc::new(Node {
+            #[cfg(feature = "events")]
+            id: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
             pins: AtomicU32::new(0),
             data: Mutex::new(NodeData {
                 state: NodeState::new(),
@@ -57,6 +65,15 @@ impl Node {
                 forward: None,
             }),
         })
+    }
+
+    /// The node's number in the event log (0 without the `events` feature).
+    #[inline(always)]
+    pub(crate) fn id(&self) -> u64 {
+        #[cfg(feature = "events")]
+        return self.id;
+        #[cfg(not(feature = "events"))]
+        0
     }
 
     /// Locks the node.

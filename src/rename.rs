@@ -12,6 +12,7 @@ use hilok_core::{path, Cancel, Counts, OwnerId, Transfer, TransferCheck, Wakeups
 
 use crate::acquire::Wait;
 use crate::error::Error;
+use crate::events::{woken, Event};
 use crate::node::{Locked, NodeData, NodeRef};
 use crate::sync::{Arc, MutexGuard};
 use crate::table::Shard;
@@ -117,7 +118,7 @@ impl Inner {
         };
         let owner = crate::owner::current();
         loop {
-            let token = Waiter::token();
+            let token = Waiter::token(owner);
             let attempt = {
                 let _serial = self.renames.lock();
                 let chains = self.resolve(&paths)?;
@@ -208,6 +209,10 @@ impl Inner {
                 Attempt::Done => self.apply(&mut locks, chains, plan, paths, &mut wake),
                 Attempt::Blocked(TransferCheck::Wait, n) if !matches!(wait, Wait::Try) => {
                     locks.get(n).state.watch(owner, token.clone());
+                    self.table.log.record(|| Event::Watch {
+                        node: n.id(),
+                        owner: owner.0,
+                    });
                 }
                 Attempt::Blocked(..) | Attempt::Retry => {}
             }
@@ -316,7 +321,7 @@ impl Inner {
                 if other.is_unused(&g) {
                     drop(g);
                     locks.get(dest).children.remove(&name);
-                    self.table.note_removed();
+                    self.table.note_removed(&other);
                     continue;
                 }
                 g.state.check_vacant(owner)
@@ -325,7 +330,9 @@ impl Inner {
                 TransferCheck::Ready => TransferCheck::Wait,
                 other => other,
             };
-            return Some(Attempt::Blocked(check, other));
+            // Watch the destination: it is locked here, and whoever holds
+            // its child holds it too, so every change there reaches it.
+            return Some(Attempt::Blocked(check, dest.clone()));
         }
         None
     }
@@ -344,12 +351,22 @@ impl Inner {
         let (own, anc) = RenamePlan::transfer_lists(&holders);
         for change in plan.changes(c.dest.is_some()) {
             let node = c.site(change.site);
-            locks
-                .get(node)
-                .state
-                .apply_transfer(transfer_for(change, &own, &anc), wake);
+            let transfer = transfer_for(change, &own, &anc);
+            let before = wake.len();
+            locks.get(node).state.apply_transfer(transfer, wake);
+            self.table.log.record(|| Event::Transfer {
+                node: node.id(),
+                remove: transfer.remove.to_vec(),
+                add: transfer.add.to_vec(),
+                woken: woken(&wake[before..]),
+            });
         }
+        let before = wake.len();
         locks.get(moved).state.evict_waiters(wake);
+        self.table.log.record(|| Event::Evict {
+            node: moved.id(),
+            woken: woken(&wake[before..]),
+        });
         let name = paths.source_name();
         match c.from.len() {
             1 => locks.shard(self.table.shard_index(name)).remove(name),
@@ -372,7 +389,7 @@ impl Inner {
             child.lock().parent = Some(dest.clone());
             locks.get(dest).children.insert(name, child);
         }
-        self.table.note_removed();
+        self.table.note_merged(moved, dest);
     }
 
     fn relink(&self, locks: &mut LockSet<'_>, c: &Chains, paths: &Paths<'_>) {
@@ -384,6 +401,11 @@ impl Inner {
             g.name = name.into();
         }
         let moved = c.moved().clone();
+        self.table.log.record(|| Event::Relink {
+            node: moved.id(),
+            parent: parent.as_ref().map(|p| p.id()),
+            name: name.to_string(),
+        });
         match parent {
             None => locks
                 .shard(self.table.shard_index(name))
@@ -404,7 +426,17 @@ impl Inner {
             return Ok(());
         }
         let mut wake = Wakeups::new();
-        let cancelled = node.lock().state.cancel(owner, &mut wake);
+        let cancelled = {
+            let mut g = node.lock();
+            let outcome = g.state.cancel(owner, &mut wake);
+            self.table.log.record(|| Event::Cancel {
+                node: node.id(),
+                owner: owner.0,
+                outcome,
+                woken: woken(&wake),
+            });
+            outcome
+        };
         deliver(wake);
         self.table.collect(node);
         match cancelled {

@@ -12,6 +12,7 @@ use hashbrown::{DefaultHashBuilder, HashMap};
 use hilok_core::{Mode, NotHeld, OwnerId, Wakeups};
 use std::hash::BuildHasher;
 
+use crate::events::{woken, Event, Log};
 use crate::node::{with_current, Node, NodeData, NodeRef};
 use crate::sync::{Arc, AtomicUsize, Mutex, MutexGuard, Ordering};
 use crate::waiter::deliver;
@@ -23,6 +24,8 @@ pub(crate) type Shard = HashMap<Box<str>, NodeRef>;
 
 /// Every live node, reachable from the shards.
 pub(crate) struct Table {
+    /// Where transitions are reported (`events` feature).
+    pub(crate) log: Log,
     shards: Box<[Mutex<Shard>]>,
     hasher: DefaultHashBuilder,
     count: AtomicUsize,
@@ -32,6 +35,7 @@ impl Table {
     /// An empty tree.
     pub(crate) fn new() -> Self {
         Table {
+            log: Log::default(),
             shards: (0..SHARDS).map(|_| Mutex::new(Shard::new())).collect(),
             hasher: DefaultHashBuilder::default(),
             count: AtomicUsize::new(0),
@@ -109,7 +113,34 @@ impl Table {
 
     fn created(&self, parent: Option<NodeRef>, name: &str) -> NodeRef {
         self.count.fetch_add(1, Ordering::Relaxed);
-        Node::new(parent, name)
+        let parent_id = parent.as_ref().map(|p| p.id());
+        let node = Node::new(parent, name);
+        self.log.record(|| Event::Created {
+            node: node.id(),
+            parent: parent_id,
+            name: name.to_string(),
+        });
+        node
+    }
+
+    /// Releases one holding of `mode` by `owner` at the locked `node`.
+    fn release_one(
+        &self,
+        node: &NodeRef,
+        g: &mut NodeData,
+        owner: OwnerId,
+        mode: Mode,
+        wake: &mut Wakeups<crate::waiter::Token>,
+    ) -> Result<(), NotHeld> {
+        let r = g.state.release(owner, mode, wake);
+        self.log.record(|| Event::Release {
+            node: node.id(),
+            owner: owner.0,
+            mode,
+            ok: r.is_ok(),
+            woken: woken(wake),
+        });
+        r
     }
 
     /// Releases what one guard (or a partial acquisition) holds: `leaf_mode`
@@ -131,7 +162,7 @@ impl Table {
         }
         let (mut child, mut unused, mut parent) = with_current(leaf, |n, g| {
             if let Some(m) = leaf_mode {
-                g.state.release(owner, m, &mut wake)?;
+                self.release_one(n, g, owner, m, &mut wake)?;
             }
             Ok((n.clone(), n.is_unused(g), g.parent.clone()))
         })?;
@@ -148,7 +179,7 @@ impl Table {
                 }
                 // An ancestor holding is always there; a failure here would
                 // be a runtime bug, and changes nothing.
-                let _ = pg.state.release(owner, Mode::Shared, &mut wake);
+                let _ = self.release_one(p, pg, owner, Mode::Shared, &mut wake);
                 (p.clone(), p.is_unused(pg), pg.parent.clone())
             });
             deliver(std::mem::take(&mut wake));
@@ -175,7 +206,7 @@ impl Table {
             .is_some_and(|n| Arc::ptr_eq(n, child))
         {
             pg.children.remove(&*cg.name);
-            self.count.fetch_sub(1, Ordering::Relaxed);
+            self.note_removed(child);
         }
     }
 
@@ -195,7 +226,7 @@ impl Table {
             && shard.get(&*g.name).is_some_and(|n| Arc::ptr_eq(n, node))
         {
             shard.remove(&*g.name);
-            self.count.fetch_sub(1, Ordering::Relaxed);
+            self.note_removed(node);
         }
     }
 
@@ -242,13 +273,23 @@ impl Table {
             Some(p) => p.lock().children.remove(&name),
         };
         if removed.is_some() {
-            self.note_removed();
+            self.note_removed(node);
         }
     }
 
-    /// Accounts for a node a rename took out of the tree.
-    pub(crate) fn note_removed(&self) {
+    /// Accounts for `node`, which a rename has just merged into `into`.
+    pub(crate) fn note_merged(&self, node: &NodeRef, into: &NodeRef) {
         self.count.fetch_sub(1, Ordering::Relaxed);
+        self.log.record(|| Event::Merge {
+            node: node.id(),
+            into: into.id(),
+        });
+    }
+
+    /// Accounts for `node`, which has just left the tree.
+    pub(crate) fn note_removed(&self, node: &NodeRef) {
+        self.count.fetch_sub(1, Ordering::Relaxed);
+        self.log.record(|| Event::Removed { node: node.id() });
     }
 }
 

@@ -6,13 +6,14 @@
 
 use std::time::Instant;
 
-use hilok_core::{Wakeup, Wakeups};
+use hilok_core::{OwnerId, Wakeup, Wakeups};
 
 use crate::sync::{Arc, Slot};
 
 /// One parked request.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Waiter {
+    owner: OwnerId,
     slot: Slot<Wakeup>,
 }
 
@@ -20,9 +21,17 @@ pub(crate) struct Waiter {
 pub(crate) type Token = Arc<Waiter>;
 
 impl Waiter {
-    /// A fresh token.
-    pub(crate) fn token() -> Token {
-        Arc::new(Waiter::default())
+    /// A fresh token for a request of `owner`.
+    pub(crate) fn token(owner: OwnerId) -> Token {
+        Arc::new(Waiter {
+            owner,
+            slot: Slot::default(),
+        })
+    }
+
+    /// Whose request this is.
+    pub(crate) fn owner(&self) -> OwnerId {
+        self.owner
     }
 
     /// Records `w` and wakes the parked thread.

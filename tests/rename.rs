@@ -229,3 +229,27 @@ fn released_renamed_guards_release_the_new_path() {
     assert!(free_for_other(&h, "b", true));
     assert_eq!(h.node_count(), 0);
 }
+
+#[test]
+fn a_waiting_merge_blocked_by_a_child_in_use_wakes_when_it_is_released() {
+    let h = HiLok::new();
+    let h2 = h.clone();
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let theirs = std::thread::spawn(move || {
+        let g = take(&h2, "b/c", false);
+        rx.recv().unwrap();
+        drop(g);
+    });
+    common::eventually(|| h.status("b/c").unwrap().readers == 1);
+    let mine = take(&h, "a/c", false);
+    assert_eq!(h.rename_for("a", "b", Duration::ZERO), Err(Error::Timeout));
+    let h3 = h.clone();
+    let renamer = std::thread::spawn(move || h3.rename_for("a", "b", HANG));
+    std::thread::sleep(Duration::from_millis(20));
+    tx.send(()).unwrap();
+    theirs.join().unwrap();
+    assert_eq!(renamer.join().unwrap(), Ok(()));
+    assert_eq!(mine.path().as_deref(), Some("b/c"));
+    drop(mine);
+    assert_eq!(h.node_count(), 0);
+}
