@@ -310,31 +310,47 @@ impl Inner {
             return Some(Attempt::Blocked(TransferCheck::Wait, moved.clone()));
         }
         let names: Vec<Box<str>> = locks.get(moved).children.keys().cloned().collect();
+        let mut blocked: Option<TransferCheck> = None;
         for name in names {
-            let Some(other) = locks.get(dest).children.get(&name).cloned() else {
+            let Some(check) = self.collision(locks, dest, &name, owner) else {
                 continue;
             };
-            let check = if locks.holds(&other) {
-                locks.get(&other).state.check_vacant(owner)
-            } else {
-                let g = other.lock();
-                if other.is_unused(&g) {
-                    drop(g);
-                    locks.get(dest).children.remove(&name);
-                    self.table.note_removed(&other);
-                    continue;
-                }
-                g.state.check_vacant(owner)
-            };
-            let check = match check {
-                TransferCheck::Ready => TransferCheck::Wait,
-                other => other,
-            };
-            // Watch the destination: it is locked here, and whoever holds
-            // its child holds it too, so every change there reaches it.
-            return Some(Attempt::Blocked(check, dest.clone()));
+            // Would-deadlock wins over wait, whatever the map's order.
+            if blocked != Some(TransferCheck::WouldDeadlock) {
+                blocked = Some(check);
+            }
         }
-        None
+        // Watch the destination: it is locked here, and whoever holds its
+        // children holds it too, so every change there reaches it.
+        blocked.map(|check| Attempt::Blocked(check, dest.clone()))
+    }
+
+    /// Whether the child `name` of `dest` is in the way of a merge: `None`
+    /// if there is no such child (or only an unused one, which goes now).
+    fn collision(
+        &self,
+        locks: &mut LockSet<'_>,
+        dest: &NodeRef,
+        name: &str,
+        owner: OwnerId,
+    ) -> Option<TransferCheck> {
+        let other = locks.get(dest).children.get(name).cloned()?;
+        let check = if locks.holds(&other) {
+            locks.get(&other).state.check_vacant(owner)
+        } else {
+            let g = other.lock();
+            if other.is_unused(&g) {
+                drop(g);
+                locks.get(dest).children.remove(name);
+                self.table.note_removed(&other);
+                return None;
+            }
+            g.state.check_vacant(owner)
+        };
+        Some(match check {
+            TransferCheck::Ready => TransferCheck::Wait,
+            other => other,
+        })
     }
 
     /// Applies every transfer, then re-links the moved node.
