@@ -5,8 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== differential property tests (proptest)"
-cargo test -p hilok-verification --test differential
+# `--schedules-only` skips the differential tests (`cargo test --workspace`
+# already runs them).
+if [ "${1:-}" != "--schedules-only" ]; then
+    echo "== differential property tests (proptest)"
+    cargo test -p hilok-verification --test differential
+fi
 
 echo "== shuttle: random and PCT schedules, refinement replay after each"
 cargo test --release -p hilok-verification --features shuttle --test shuttle
