@@ -97,7 +97,7 @@ fn escalation_waits_for_other_readers() {
         rx.recv().unwrap();
         drop(g);
     });
-    common::eventually(|| !free_for_other(&h, "a", true));
+    common::eventually(|| h.status("a").unwrap().readers == 2);
     assert_eq!(h.try_write("a").unwrap_err(), Error::WouldBlock);
     tx.send(()).unwrap();
     let w = take(&h, "a", true);
