@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Instruction counts per acquire+release (valgrind callgrind: deterministic,
+# unaffected by machine load) for hilok, the reference design and the floor,
+# with a breakdown of where hilok's instructions go.
+#
+#   bash benches/scripts/callgrind.sh [ops]      (default 20000)
+#
+# Builds benches/examples/profile.rs with debug info into
+# $CARGO_TARGET_DIR-prof (default target/prof), so the bench build is untouched.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OPS=${1:-20000}
+PROF_DIR=${CARGO_TARGET_DIR:-target}-prof
+OUT=$PROF_DIR/callgrind
+CARGO_TARGET_DIR=$PROF_DIR CARGO_PROFILE_RELEASE_DEBUG=true \
+    cargo build --release -p hilok-benches --example profile
+BIN=$PROF_DIR/release/examples/profile
+mkdir -p "$OUT"
+
+count() { # subject workload ops -> total instructions
+    valgrind --tool=callgrind --callgrind-out-file="$OUT/$1.$2.$3" "$BIN" "$1" "$2" "$3" 2>&1 |
+        awk '/Collected/ { gsub(",", "", $4); print $4 }'
+}
+
+echo "| workload | subject | instructions per acquire+release |"
+echo "|---|---|---|"
+for w in hot-read-d4 hot-write-d4 hot-read-d16 cold-read-d4; do
+    for s in ours reference floor; do
+        [ "$s" = floor ] && [ "${w%%-*}" = cold ] && continue
+        base=$(count "$s" "$w" 0)
+        total=$(count "$s" "$w" "$OPS")
+        echo "| $w | $s | $(( (total - base) / OPS )) |"
+    done
+done
+for s in ours reference; do
+    echo
+    echo "Where $s spends hot-read-d4 (self cost, instructions per operation):"
+    echo
+    base=$(count "$s" hot-read-d4 0)
+    callgrind_annotate --auto=no --inclusive=no --threshold=100 "$OUT/$s.hot-read-d4.$OPS" |
+        python3 benches/scripts/breakdown.py "$OPS" "$base"
+done
