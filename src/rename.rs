@@ -264,6 +264,10 @@ impl Inner {
         if holders.is_empty() {
             return Err(Error::NotHeld);
         }
+        match locks.get(c.moved()).state.check_source(owner) {
+            TransferCheck::Ready => {}
+            check => return Ok(Attempt::Blocked(check, c.moved().clone())),
+        }
         match &c.dest {
             Some(d) => {
                 if let Some(blocked) = self.merge_blocker(locks, c.moved(), d, owner) {
@@ -297,8 +301,8 @@ impl Inner {
         }
     }
 
-    /// Why the moved node cannot merge into `dest` now: an escalation waits
-    /// on it, or a child of both is in use (subtrees merge one level only).
+    /// Why the moved node cannot merge into `dest` now: a child of both is
+    /// in use (subtrees merge one level only).
     fn merge_blocker(
         &self,
         locks: &mut LockSet<'_>,
@@ -306,19 +310,14 @@ impl Inner {
         dest: &NodeRef,
         owner: OwnerId,
     ) -> Option<Attempt> {
-        if locks.get(moved).state.has_escalation() {
-            return Some(Attempt::Blocked(TransferCheck::Wait, moved.clone()));
-        }
         let names: Vec<Box<str>> = locks.get(moved).children.keys().cloned().collect();
         let mut blocked: Option<TransferCheck> = None;
         for name in names {
             let Some(check) = self.collision(locks, dest, &name, owner) else {
                 continue;
             };
-            // Would-deadlock wins over wait, whatever the map's order.
-            if blocked != Some(TransferCheck::WouldDeadlock) {
-                blocked = Some(check);
-            }
+            // The worst answer wins, whatever the map's order.
+            blocked = Some(blocked.map_or(check, |b| b.worst(check)));
         }
         // Watch the destination: it is locked here, and whoever holds its
         // children holds it too, so every change there reaches it.
@@ -336,7 +335,7 @@ impl Inner {
     ) -> Option<TransferCheck> {
         let other = locks.get(dest).children.get(name).cloned()?;
         let check = if locks.holds(&other) {
-            locks.get(&other).state.check_vacant(owner)
+            locks.get(&other).state.check_collision(owner)
         } else {
             let g = other.lock();
             if other.is_unused(&g) {
@@ -345,12 +344,9 @@ impl Inner {
                 self.table.note_removed(&other);
                 return None;
             }
-            g.state.check_vacant(owner)
+            g.state.check_collision(owner)
         };
-        Some(match check {
-            TransferCheck::Ready => TransferCheck::Wait,
-            other => other,
-        })
+        Some(check)
     }
 
     /// Applies every transfer, then re-links the moved node.

@@ -253,3 +253,31 @@ fn a_waiting_merge_blocked_by_a_child_in_use_wakes_when_it_is_released() {
     drop(mine);
     assert_eq!(h.node_count(), 0);
 }
+
+#[test]
+fn a_rename_waits_for_an_escalation_at_its_source() {
+    let h = HiLok::new();
+    let mine = take(&h, "a/b", false);
+    let h2 = h.clone();
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let escalator = std::thread::spawn(move || {
+        let read = take(&h2, "a/b", false);
+        let write = h2.write_for("a/b", HANG).unwrap();
+        rx.recv().unwrap();
+        drop((write, read));
+    });
+    common::eventually(|| h.status("a/b").unwrap().waiting == 1);
+    // The escalation waits for my read: moving a/b would wait for it forever.
+    assert_eq!(h.rename("a/b", "c"), Err(Error::WouldDeadlock));
+    let h3 = h.clone();
+    // Another owner, holding nothing there, has to wait instead.
+    assert_eq!(
+        other(move || h3.try_rename("a/b", "c")),
+        Err(Error::WouldBlock)
+    );
+    drop(mine);
+    common::eventually(|| h.status("a/b").unwrap().writers == 1);
+    tx.send(()).unwrap();
+    escalator.join().unwrap();
+    assert_eq!(h.node_count(), 0);
+}

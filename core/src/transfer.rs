@@ -34,6 +34,24 @@ pub enum TransferCheck {
     Inconsistent,
 }
 
+impl TransferCheck {
+    /// The stronger of two answers for one rename: inconsistent over
+    /// would-deadlock over wait over ready.
+    pub fn worst(self, other: TransferCheck) -> TransferCheck {
+        let rank = |c: TransferCheck| match c {
+            TransferCheck::Ready => 0,
+            TransferCheck::Wait => 1,
+            TransferCheck::WouldDeadlock => 2,
+            TransferCheck::Inconsistent => 3,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
 impl<T> NodeState<T> {
     /// Whether `transfer` may be applied now, for a rename called by `caller`.
     ///
@@ -90,6 +108,33 @@ impl<T> NodeState<T> {
             }
         }
         self.queue = kept;
+    }
+
+    /// Whether the node at a rename's source may move now, before any
+    /// transfer is checked. An escalation waiting here belongs to an owner
+    /// that took shared holdings on the ancestors for a guard that does not
+    /// exist yet, which no transfer can move: the rename waits until the
+    /// escalation is granted or gives up. If the caller holds the node
+    /// itself, the escalation waits for the caller: would-deadlock.
+    pub fn check_source(&self, caller: OwnerId) -> TransferCheck {
+        if !self.has_escalation() {
+            TransferCheck::Ready
+        } else if self.holding(caller).is_zero() {
+            TransferCheck::Wait
+        } else {
+            TransferCheck::WouldDeadlock
+        }
+    }
+
+    /// Whether this node, a child of a merge's destination with the name of
+    /// a child of the moved node, blocks the merge (subtrees merge one level
+    /// only): it does as long as it exists; if only the caller holds it,
+    /// waiting would never end.
+    pub fn check_collision(&self, caller: OwnerId) -> TransferCheck {
+        match self.check_vacant(caller) {
+            TransferCheck::Ready => TransferCheck::Wait,
+            check => check,
+        }
     }
 
     /// Whether a subtree may not be merged onto this node now: it is held or

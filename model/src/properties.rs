@@ -302,6 +302,12 @@ pub enum WouldDeadlock {
         /// What the renaming owner holds at the node.
         own: Counts,
     },
+    /// A rename of a node where another owner's escalation waits.
+    Source {
+        /// What the renaming owner holds at the node (the escalation waits
+        /// for every other holder to leave).
+        own: Counts,
+    },
 }
 
 /// Whether the documented re-entry rules let an owner holding `held` (its
@@ -341,7 +347,7 @@ pub fn no_false_would_deadlock(c: &WouldDeadlock) -> bool {
         WouldDeadlock::Transfer { own, arriving } => {
             arriving.iter().any(|a| !a.compatible_with(own))
         }
-        WouldDeadlock::Vacancy { own } => !own.is_zero(),
+        WouldDeadlock::Vacancy { own } | WouldDeadlock::Source { own } => !own.is_zero(),
     }
 }
 

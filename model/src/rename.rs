@@ -3,7 +3,7 @@
 //! move the subtree, or watch the node that blocked.
 
 use hilok_core::rename::{Change, Gain, RenamePlan, Site};
-use hilok_core::{Counts, NodeState, OwnerId, Transfer, TransferCheck, Wakeup, Wakeups};
+use hilok_core::{Counts, OwnerId, Transfer, TransferCheck, Wakeup, Wakeups};
 
 use crate::config::Mutation;
 use crate::driver::{id, Driver};
@@ -55,11 +55,10 @@ pub(crate) fn attempt(d: &mut Driver<'_>, o: u8) {
     let dest_exists = d.s.nodes.contains_key(&r.to);
     let (own, anc) = RenamePlan::transfer_lists(&holders);
     let changes = plan.changes(dest_exists);
-    let mut blocked = if dest_exists {
-        merge_blocker(d, &r, o)
-    } else {
-        escalation_blocker(d, &r)
-    };
+    let mut blocked = source_blocker(d, &r, o);
+    if blocked.is_none() && dest_exists {
+        blocked = merge_blocker(d, &r, o);
+    }
     if blocked.is_none() {
         for c in &changes {
             let p = site(&r, c.site);
@@ -117,31 +116,30 @@ pub(crate) fn attempt(d: &mut Driver<'_>, o: u8) {
     }
 }
 
-/// An escalation waiting at the moved node blocks the rename: its owner
-/// took shared holdings on the ancestors of `from` for a guard that does not
-/// exist yet, which no transfer can move. `src/rename.rs` checks this only
-/// when merging (in `merge_blocker`); the model checks it for every rename,
-/// and [`Mutation::RenameBesideEscalation`] is the shipped behaviour.
-fn escalation_blocker(d: &Driver<'_>, r: &RenameOp) -> Option<(TransferCheck, Path)> {
-    let waits =
-        d.s.nodes
-            .get(&r.from)
-            .is_some_and(NodeState::has_escalation);
-    (waits && d.cfg.mutation != Some(Mutation::RenameBesideEscalation))
-        .then(|| (TransferCheck::Wait, r.from.clone()))
+/// The core's check of the moved node (`NodeState::check_source`): an
+/// escalation waiting there blocks every rename of it, or would deadlock if
+/// the caller holds the node. [`Mutation::RenameBesideEscalation`] ignores
+/// the answer.
+fn source_blocker(d: &mut Driver<'_>, r: &RenameOp, o: u8) -> Option<(TransferCheck, Path)> {
+    let node = d.s.nodes.get(&r.from)?;
+    let check = node.check_source(id(o));
+    if check == TransferCheck::WouldDeadlock {
+        let why = WouldDeadlock::Source {
+            own: node.holding(id(o)),
+        };
+        if !properties::no_false_would_deadlock(&why) {
+            d.flag(step::NO_FALSE_WOULD_DEADLOCK);
+        }
+    }
+    let ignored = d.cfg.mutation == Some(Mutation::RenameBesideEscalation);
+    (check != TransferCheck::Ready && !ignored).then(|| (check, r.from.clone()))
 }
 
 /// Why the moved node cannot be merged into the existing destination now
-/// (the runtime's `merge_blocker`): an escalation waits on it, or a child of
-/// both is in use. Returns the check and the node to watch.
+/// (the runtime's `merge_blocker`): a child of both is in use
+/// (`NodeState::check_collision`; the worst answer over all such children).
+/// Returns the check and the node to watch.
 fn merge_blocker(d: &mut Driver<'_>, r: &RenameOp, o: u8) -> Option<(TransferCheck, Path)> {
-    if d.s
-        .nodes
-        .get(&r.from)
-        .is_some_and(NodeState::has_escalation)
-    {
-        return Some((TransferCheck::Wait, r.from.clone()));
-    }
     let depth = r.from.depth();
     let children: Vec<Path> =
         d.s.nodes
@@ -149,15 +147,13 @@ fn merge_blocker(d: &mut Driver<'_>, r: &RenameOp, o: u8) -> Option<(TransferChe
             .filter(|k| k.is_below(&r.from) && k.depth() == depth + 1)
             .cloned()
             .collect();
+    let mut blocked: Option<TransferCheck> = None;
     for child in children {
         let Some(other) = child.rebase(&r.from, &r.to) else {
             continue;
         };
         if let Some(n) = d.s.nodes.get(&other) {
-            let check = match n.check_vacant(id(o)) {
-                TransferCheck::Ready => TransferCheck::Wait,
-                c => c,
-            };
+            let check = n.check_collision(id(o));
             if check == TransferCheck::WouldDeadlock {
                 let why = WouldDeadlock::Vacancy {
                     own: n.holding(id(o)),
@@ -166,12 +162,12 @@ fn merge_blocker(d: &mut Driver<'_>, r: &RenameOp, o: u8) -> Option<(TransferChe
                     d.flag(step::NO_FALSE_WOULD_DEADLOCK);
                 }
             }
-            // Watch the destination (as `src/rename.rs` does): whoever holds
-            // its child holds it too, so every change there reaches it.
-            return Some((check, r.to.clone()));
+            blocked = Some(blocked.map_or(check, |b| b.worst(check)));
         }
     }
-    None
+    // Watch the destination (as `src/rename.rs` does): whoever holds its
+    // children holds it too, so every change there reaches it.
+    blocked.map(|check| (check, r.to.clone()))
 }
 
 /// Applies every transfer, sends the moved node's waiters away, moves the

@@ -185,3 +185,32 @@ fn transfer_removal_beyond_holdings_is_inconsistent() {
     };
     assert_eq!(n.check_transfer(t, A), TransferCheck::Inconsistent);
 }
+
+#[test]
+fn a_waiting_escalation_holds_a_rename_of_its_node() {
+    let mut n = N::new();
+    req(&mut n, A, S, Recursion::Recursive);
+    req(&mut n, B, S, Recursion::Recursive);
+    assert_eq!(n.check_source(C), TransferCheck::Ready);
+    wait(&mut n, A, X, 1);
+    assert_eq!(n.check_source(C), TransferCheck::Wait);
+    // B holds the node the escalation waits for: it would wait for itself.
+    assert_eq!(n.check_source(B), TransferCheck::WouldDeadlock);
+}
+
+#[test]
+fn a_colliding_child_blocks_while_it_exists() {
+    let mut n = N::new();
+    assert_eq!(n.check_collision(A), TransferCheck::Wait);
+    req(&mut n, A, S, Recursion::Recursive);
+    assert_eq!(n.check_collision(A), TransferCheck::WouldDeadlock);
+    assert_eq!(n.check_collision(B), TransferCheck::Wait);
+    assert_eq!(
+        TransferCheck::Wait.worst(TransferCheck::WouldDeadlock),
+        TransferCheck::WouldDeadlock
+    );
+    assert_eq!(
+        TransferCheck::Ready.worst(TransferCheck::Wait),
+        TransferCheck::Wait
+    );
+}
