@@ -219,6 +219,18 @@ NodeCheckVacant(n, caller) ==
     ELSE IF n.holders /= <<>> /\ \A i \in 1 .. Len(n.holders) : n.holders[i].owner = caller
          THEN "WouldDeadlock" ELSE "Wait"
 
+NodeCheckSource(n, caller) ==
+    IF ~NodeHasEscalation(n) THEN "Ready"
+    ELSE IF NodeHolding(n, caller) = Zero THEN "Wait" ELSE "WouldDeadlock"
+
+NodeCheckCollision(n, caller) ==
+    LET v == NodeCheckVacant(n, caller) IN IF v = "Ready" THEN "Wait" ELSE v
+
+\* TransferCheck::worst over a set of answers.
+Worst(S) == IF "Inconsistent" \in S THEN "Inconsistent"
+            ELSE IF "WouldDeadlock" \in S THEN "WouldDeadlock"
+            ELSE IF "Wait" \in S THEN "Wait" ELSE "Ready"
+
 NodeTakeHolders(n) == [n EXCEPT !.holders = <<>>]
 
 (***************************************************************************)
@@ -328,15 +340,15 @@ TransferFor(c, hs) == [remove |-> IF c.loses THEN AncList(hs) ELSE <<>>,
                                  [] OTHER -> OwnList(hs)]
 
 Children(W, f) == {q \in DOMAIN W.nodes : Len(q) = Len(f) + 1 /\ AtOrBelow(q, f)}
-(* merge_blocker, and the escalation check the model makes for every rename. *)
+(* source_blocker (check_source) for every rename, then merge_blocker.   *)
 Blocker(W, o, f, t, destExists) ==
-    IF NodeHasEscalation(AtPath(W, f)) THEN [check |-> "Wait", at |-> f]
+    LET src == NodeCheckSource(AtPath(W, f), o) IN
+    IF src /= "Ready" THEN [check |-> src, at |-> f]
     ELSE IF ~destExists THEN [check |-> "Ready", at |-> f]
     ELSE LET clash == {q \in Children(W, f) : Rebase(q, f, t) \in DOMAIN W.nodes} IN
          IF clash = {} THEN [check |-> "Ready", at |-> f]
-         ELSE LET other == Rebase(CHOOSE q \in clash : \A r \in clash : LockLE(q, r), f, t)
-                  v == NodeCheckVacant(AtPath(W, other), o)
-              IN [check |-> IF v = "Ready" THEN "Wait" ELSE v, at |-> t]
+         ELSE [check |-> Worst({NodeCheckCollision(AtPath(W, Rebase(q, f, t)), o) : q \in clash}),
+               at |-> t]
 
 RECURSIVE FirstBlocked(_, _, _, _)
 FirstBlocked(W, o, cs, hs) ==
