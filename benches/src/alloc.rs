@@ -2,6 +2,10 @@
 //!
 //! A bench binary installs it with
 //! `#[global_allocator] static A: Counting = Counting;`.
+//!
+//! The only module of the workspace allowed unsafe code: a `GlobalAlloc`
+//! cannot be written without it.
+#![allow(unsafe_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
