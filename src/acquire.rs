@@ -72,7 +72,7 @@ impl Inner {
     /// Acquires `path` for `access`; returns the leaf node, or on failure
     /// holds nothing.
     pub(crate) fn acquire(&self, path: &str, access: Access, wait: Wait) -> Result<NodeRef, Error> {
-        let depth = path::depth(path, self.sep)?;
+        path::check(path, self.sep)?;
         let owner = crate::owner::current();
         let mut names = path::components(path, self.sep);
         let mut name = names
@@ -81,11 +81,10 @@ impl Inner {
         let mut next_name = names.next();
         let mut parent: Option<NodeRef> = None;
         let mut node = self.pinned(None, name);
-        let mut level = 0;
         loop {
             let req = Request {
                 owner,
-                mode: access.mode_at(level, depth),
+                mode: access.mode_for(next_name.is_none()),
                 wait,
                 parent: parent.as_ref(),
                 name,
@@ -103,7 +102,6 @@ impl Inner {
                     (parent, node) = (Some(held), child);
                     name = next_name.unwrap_or(name);
                     next_name = names.next();
-                    level += 1;
                 }
                 Step::Retry => {
                     parent = parent.map(|p| current(&p));

@@ -30,6 +30,7 @@
 //! and wakes threads, and keeps time. `docs/semantics.md` states the rules.
 
 mod acquire;
+mod children;
 mod error;
 mod events;
 mod guard;

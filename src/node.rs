@@ -5,7 +5,7 @@
 //! under a lock the acquisition takes anyway, and so that a rename can move a
 //! whole subtree by re-linking one node.
 
-use hashbrown::HashMap;
+use crate::children::Children;
 use hilok_core::NodeState;
 
 use crate::sync::{Arc, AtomicU32, Mutex, MutexGuard, Ordering};
@@ -13,6 +13,11 @@ use crate::waiter::Token;
 
 /// A shared node.
 pub(crate) type NodeRef = Arc<Node>;
+
+/// A path component, stored once: the node's name and its parent's map key
+/// are the same allocation. (Immutable data, not a synchronisation
+/// primitive: a plain std `Arc`.)
+pub(crate) type Name = std::sync::Arc<str>;
 
 /// A locked node's data.
 pub(crate) type Locked<'a> = MutexGuard<'a, NodeData>;
@@ -39,9 +44,9 @@ pub(crate) struct NodeData {
     /// The node one level up; `None` for a top-level node.
     pub(crate) parent: Option<NodeRef>,
     /// The last component of this node's path.
-    pub(crate) name: Box<str>,
+    pub(crate) name: Name,
     /// Nodes one level down, by name.
-    pub(crate) children: HashMap<Box<str>, NodeRef>,
+    pub(crate) children: Children,
     /// Set when a rename merged this node into another: its holdings are
     /// there now. Never unset.
     pub(crate) forward: Option<NodeRef>,
@@ -49,7 +54,7 @@ pub(crate) struct NodeData {
 
 impl Node {
     /// A node with no holder, below `parent`.
-    pub(crate) fn new(parent: Option<NodeRef>, name: &str) -> NodeRef {
+    pub(crate) fn new(parent: Option<NodeRef>, name: Name) -> NodeRef {
         Arc::new(Node {
             #[cfg(feature = "events")]
             id: {
@@ -60,8 +65,8 @@ impl Node {
             data: Mutex::new(NodeData {
                 state: NodeState::new(),
                 parent,
-                name: name.into(),
-                children: HashMap::new(),
+                name,
+                children: Children::default(),
                 forward: None,
             }),
         })

@@ -13,7 +13,7 @@ use hilok_core::{path, Cancel, Counts, OwnerId, Transfer, TransferCheck, Wakeups
 use crate::acquire::Wait;
 use crate::error::Error;
 use crate::events::{woken, Event};
-use crate::node::{Locked, NodeData, NodeRef};
+use crate::node::{Locked, Name, NodeData, NodeRef};
 use crate::sync::{Arc, MutexGuard};
 use crate::table::Shard;
 use crate::waiter::{deliver, Token, Waiter};
@@ -310,7 +310,7 @@ impl Inner {
         dest: &NodeRef,
         owner: OwnerId,
     ) -> Option<Attempt> {
-        let names: Vec<Box<str>> = locks.get(moved).children.keys().cloned().collect();
+        let names: Vec<Name> = locks.get(moved).children.names();
         let mut blocked: Option<TransferCheck> = None;
         for name in names {
             let Some(check) = self.collision(locks, dest, &name, owner) else {
@@ -391,11 +391,11 @@ impl Inner {
     }
 
     fn merge(&self, locks: &mut LockSet<'_>, moved: &NodeRef, dest: &NodeRef) {
-        let children: Vec<(Box<str>, NodeRef)> = {
+        let children: Vec<(Name, NodeRef)> = {
             let g = locks.get(moved);
             drop(g.state.take_holders());
             g.forward = Some(dest.clone());
-            g.children.drain().collect()
+            g.children.take()
         };
         for (name, child) in children {
             child.lock().parent = Some(dest.clone());
@@ -406,11 +406,12 @@ impl Inner {
 
     fn relink(&self, locks: &mut LockSet<'_>, c: &Chains, paths: &Paths<'_>) {
         let name = paths.target_name();
+        let key = Name::from(name);
         let parent = c.to.last().cloned();
         {
             let g = locks.get(c.moved());
             g.parent = parent.clone();
-            g.name = name.into();
+            g.name = key.clone();
         }
         let moved = c.moved().clone();
         self.table.log.record(|| Event::Relink {
@@ -419,10 +420,8 @@ impl Inner {
             name: name.to_string(),
         });
         match parent {
-            None => locks
-                .shard(self.table.shard_index(name))
-                .insert(name.into(), moved),
-            Some(p) => locks.get(&p).children.insert(name.into(), moved),
+            None => locks.shard(self.table.shard_index(name)).insert(key, moved),
+            Some(p) => locks.get(&p).children.insert(key, moved),
         };
     }
 

@@ -13,14 +13,14 @@ use hilok_core::{Mode, NotHeld, OwnerId, Wakeups};
 use std::hash::BuildHasher;
 
 use crate::events::{woken, Event, Log};
-use crate::node::{with_current, Node, NodeData, NodeRef};
+use crate::node::{with_current, Name, Node, NodeData, NodeRef};
 use crate::sync::{Arc, AtomicUsize, Mutex, MutexGuard, Ordering};
 use crate::waiter::deliver;
 
 const SHARDS: usize = 64;
 
 /// One shard of top-level nodes.
-pub(crate) type Shard = HashMap<Box<str>, NodeRef>;
+pub(crate) type Shard = HashMap<Name, NodeRef>;
 
 /// Every live node, reachable from the shards.
 pub(crate) struct Table {
@@ -65,8 +65,9 @@ impl Table {
         let node = match shard.get(name) {
             Some(n) => n.clone(),
             None if create => {
-                let n = self.created(None, name);
-                shard.insert(name.into(), n.clone());
+                let key = Name::from(name);
+                let n = self.created(None, key.clone());
+                shard.insert(key, n.clone());
                 n
             }
             None => return None,
@@ -88,8 +89,9 @@ impl Table {
         let node = match pg.children.get(name) {
             Some(n) => n.clone(),
             None if create => {
-                let n = self.created(Some(parent.clone()), name);
-                pg.children.insert(name.into(), n.clone());
+                let key = Name::from(name);
+                let n = self.created(Some(parent.clone()), key.clone());
+                pg.children.insert(key, n.clone());
                 n
             }
             None => return None,
@@ -111,10 +113,10 @@ impl Table {
         }
     }
 
-    fn created(&self, parent: Option<NodeRef>, name: &str) -> NodeRef {
+    fn created(&self, parent: Option<NodeRef>, name: Name) -> NodeRef {
         self.count.fetch_add(1, Ordering::Relaxed);
         let parent_id = parent.as_ref().map(|p| p.id());
-        let node = Node::new(parent, name);
+        let node = Node::new(parent, name.clone());
         self.log.record(|| Event::Created {
             node: node.id(),
             parent: parent_id,
@@ -202,10 +204,10 @@ impl Table {
         // removed by someone else meanwhile: remove only this very node.
         if pg
             .children
-            .get(&*cg.name)
+            .get(&cg.name)
             .is_some_and(|n| Arc::ptr_eq(n, child))
         {
-            pg.children.remove(&*cg.name);
+            pg.children.remove(&cg.name);
             self.note_removed(child);
         }
     }

@@ -31,7 +31,13 @@ impl Access {
     /// `depth` components.
     #[inline]
     pub const fn mode_at(self, level: usize, depth: usize) -> Mode {
-        if level + 1 == depth {
+        self.mode_for(level + 1 == depth)
+    }
+
+    /// The mode taken on a node that is the leaf or an ancestor.
+    #[inline]
+    pub const fn mode_for(self, leaf: bool) -> Mode {
+        if leaf {
             self.leaf_mode()
         } else {
             self.ancestor_mode()

@@ -20,6 +20,7 @@
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
+use smallvec::SmallVec;
 
 use crate::counts::Counts;
 use crate::flags::Recursion;
@@ -126,17 +127,21 @@ pub enum Cancel {
     NotWaiting,
 }
 
+/// Holders of one node; the first two are stored inline (most nodes have
+/// one or two holders, and a node is created on every first use).
+pub(crate) type Holders = SmallVec<[Holder; 2]>;
+
 /// The lock state of one node.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct NodeState<T> {
-    pub(crate) holders: Vec<Holder>,
+    pub(crate) holders: Holders,
     pub(crate) queue: VecDeque<Entry<T>>,
 }
 
 impl<T> Default for NodeState<T> {
     fn default() -> Self {
         NodeState {
-            holders: Vec::new(),
+            holders: Holders::new(),
             queue: VecDeque::new(),
         }
     }

@@ -54,6 +54,22 @@ pub fn depth(path: &str, sep: char) -> Result<usize, PathError> {
     }
 }
 
+/// Checks `path` against the bounds without counting its components when it
+/// is too short to have too many (the common case: no second pass).
+#[inline]
+pub fn check(path: &str, sep: char) -> Result<(), PathError> {
+    if path.len() < 2 * MAX_COMPONENTS {
+        // Each component but the last needs a separator after it, so at most
+        // (len + 1) / 2 components fit: never more than the bound.
+        match components(path, sep).next() {
+            Some(_) => Ok(()),
+            None => Err(PathError::Empty),
+        }
+    } else {
+        depth(path, sep).map(drop)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +101,23 @@ mod tests {
         let long = "x".repeat(MAX_PATH_BYTES + 1);
         assert_eq!(depth(&long, '/'), Err(PathError::TooLong));
         assert_eq!(depth(&long[1..], '/'), Ok(1));
+    }
+
+    #[test]
+    fn check_agrees_with_depth() {
+        let at = "a/".repeat(MAX_COMPONENTS);
+        let past = at.clone() + "a";
+        for p in [
+            "",
+            "/",
+            "a",
+            "//a//b/",
+            &at,
+            &past,
+            &"x".repeat(MAX_PATH_BYTES + 1),
+        ] {
+            assert_eq!(check(p, '/'), depth(p, '/').map(drop), "{}", p.len());
+        }
     }
 
     #[test]

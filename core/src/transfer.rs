@@ -9,7 +9,7 @@
 use alloc::vec::Vec;
 
 use crate::counts::Counts;
-use crate::node::{Holder, NodeState, Wakeup, Wakeups, Want};
+use crate::node::{Holder, Holders, NodeState, Wakeup, Wakeups, Want};
 use crate::owner::OwnerId;
 
 /// Holdings that leave and arrive at one node in one rename.
@@ -92,7 +92,7 @@ impl<T> NodeState<T> {
 
     /// Takes every holding away (the node is being merged into another).
     pub fn take_holders(&mut self) -> Vec<Holder> {
-        core::mem::take(&mut self.holders)
+        core::mem::take(&mut self.holders).into_vec()
     }
 
     /// Sends away every fresh request and watcher (the node is being renamed;
@@ -149,7 +149,7 @@ impl<T> NodeState<T> {
         }
     }
 
-    fn holders_after(&self, transfer: Transfer<'_>) -> Option<Vec<Holder>> {
+    fn holders_after(&self, transfer: Transfer<'_>) -> Option<Holders> {
         let mut after = self.holders.clone();
         for (owner, counts) in transfer.remove {
             let h = after.iter_mut().find(|h| h.owner == *owner)?;
