@@ -1,16 +1,12 @@
-//! A node's children by name: inline while there are few, a hash map
+//! A node's children by name: inline while there is one, a hash map
 //! beyond.
 //!
-//! Most nodes on a path have one child in use, and a node is created on
-//! every first use, so the common case must not allocate a table.
+//! Most nodes have no child or one child in use: those cases must not
+//! allocate a table, and a leaf's empty map must be small.
 
 use hashbrown::HashMap;
-use smallvec::SmallVec;
 
-use crate::node::{Name, NodeRef};
-
-/// Children kept inline before switching to a hash map.
-const INLINE: usize = 2;
+use crate::node::{same_name, Name, NodeRef};
 
 /// The children of one node.
 #[derive(Debug, Default)]
@@ -18,10 +14,10 @@ pub(crate) enum Children {
     /// No child (no allocation).
     #[default]
     None,
-    /// Up to [`INLINE`] children, searched in order.
-    Few(SmallVec<[(Name, NodeRef); INLINE]>),
-    /// Many children.
-    Many(HashMap<Name, NodeRef>),
+    /// One child, inline.
+    One(Name, NodeRef),
+    /// Two or more children (boxed, so a leaf's map costs one word).
+    Many(Box<HashMap<Name, NodeRef>>),
 }
 
 impl Children {
@@ -30,7 +26,7 @@ impl Children {
     pub(crate) fn get(&self, name: &str) -> Option<&NodeRef> {
         match self {
             Children::None => None,
-            Children::Few(v) => v.iter().find(|(k, _)| **k == *name).map(|(_, n)| n),
+            Children::One(k, n) => same_name(k, name).then_some(n),
             Children::Many(m) => m.get(name),
         }
     }
@@ -42,36 +38,52 @@ impl Children {
 
     /// Adds the child called `name`; returns the one it replaces.
     pub(crate) fn insert(&mut self, name: Name, node: NodeRef) -> Option<NodeRef> {
-        let old = self.remove(&name);
-        match self {
-            Children::None => *self = Children::Few(smallvec::smallvec![(name, node)]),
-            Children::Few(v) if v.len() < INLINE => v.push((name, node)),
-            Children::Few(v) => {
-                let mut m: HashMap<Name, NodeRef> = v.drain(..).collect();
+        match std::mem::take(self) {
+            Children::None => {
+                *self = Children::One(name, node);
+                None
+            }
+            Children::One(k, old) if same_name(&k, &name) => {
+                *self = Children::One(name, node);
+                Some(old)
+            }
+            Children::One(k, other) => {
+                let mut m = Box::new(HashMap::with_capacity(2));
+                m.insert(k, other);
                 m.insert(name, node);
                 *self = Children::Many(m);
+                None
             }
-            Children::Many(m) => {
-                m.insert(name, node);
+            Children::Many(mut m) => {
+                let old = m.insert(name, node);
+                *self = Children::Many(m);
+                old
             }
         }
-        old
     }
 
     /// Removes the child called `name`.
     pub(crate) fn remove(&mut self, name: &str) -> Option<NodeRef> {
-        let removed = match self {
+        match std::mem::take(self) {
             Children::None => None,
-            Children::Few(v) => {
-                let i = v.iter().position(|(k, _)| **k == *name)?;
-                Some(v.swap_remove(i).1)
+            Children::One(k, n) if same_name(&k, name) => Some(n),
+            one @ Children::One(..) => {
+                *self = one;
+                None
             }
-            Children::Many(m) => m.remove(name),
-        };
-        if self.is_empty() {
-            *self = Children::None;
+            Children::Many(mut m) => {
+                let removed = m.remove(name);
+                *self = match m.len() {
+                    0 => Children::None,
+                    1 => m
+                        .drain()
+                        .next()
+                        .map_or(Children::None, |(k, n)| Children::One(k, n)),
+                    _ => Children::Many(m),
+                };
+                removed
+            }
         }
-        removed
     }
 
     /// Whether there is no child.
@@ -79,7 +91,7 @@ impl Children {
     pub(crate) fn is_empty(&self) -> bool {
         match self {
             Children::None => true,
-            Children::Few(v) => v.is_empty(),
+            Children::One(..) => false,
             Children::Many(m) => m.is_empty(),
         }
     }
@@ -96,10 +108,15 @@ impl Children {
         all
     }
 
+    /// Every child node.
+    pub(crate) fn nodes(&self) -> impl Iterator<Item = &NodeRef> + '_ {
+        self.iter().map(|(_, n)| n)
+    }
+
     fn iter(&self) -> Box<dyn Iterator<Item = (&Name, &NodeRef)> + '_> {
         match self {
             Children::None => Box::new(std::iter::empty()),
-            Children::Few(v) => Box::new(v.iter().map(|(k, n)| (k, n))),
+            Children::One(k, n) => Box::new(std::iter::once((k, n))),
             Children::Many(m) => Box::new(m.iter()),
         }
     }
@@ -124,6 +141,7 @@ mod tests {
             c.insert(k, n);
         }
         assert!(matches!(c, Children::Many(_)));
+        assert!(c.remove("zz").is_none());
         let mut names = c.names();
         names.sort();
         assert_eq!(
@@ -137,6 +155,18 @@ mod tests {
         }
         assert!(c.is_empty());
         assert!(matches!(c, Children::None));
+    }
+
+    #[test]
+    fn a_map_down_to_one_child_goes_back_inline() {
+        let mut c = Children::default();
+        for name in ["a", "b"] {
+            let (k, n) = node(name);
+            assert!(c.insert(k, n).is_none());
+        }
+        assert!(c.remove("a").is_some());
+        assert!(matches!(c, Children::One(..)));
+        assert!(c.contains_key("b") && !c.contains_key("a"));
     }
 
     #[test]

@@ -30,6 +30,7 @@
 //! and wakes threads, and keeps time. `docs/semantics.md` states the rules.
 
 mod acquire;
+mod cache;
 mod children;
 mod error;
 mod events;
@@ -87,7 +88,11 @@ impl std::fmt::Debug for Inner {
 pub struct Builder {
     sep: char,
     flags: Flags,
+    cache: usize,
 }
+
+/// Idle leaves a manager keeps for reuse unless told otherwise.
+pub const DEFAULT_CACHE: usize = 1024;
 
 impl Builder {
     /// The path separator (default `'/'`).
@@ -102,6 +107,15 @@ impl Builder {
         self
     }
 
+    /// About how many idle leaves to keep in the tree for reuse (default
+    /// [`DEFAULT_CACHE`]; 0 removes every node as soon as it falls out of
+    /// use). A path used again and again then costs no allocation; each kept
+    /// leaf keeps its idle ancestors too. See [`HiLok::trim`].
+    pub fn cache(mut self, leaves: usize) -> Self {
+        self.cache = leaves;
+        self
+    }
+
     /// The manager.
     pub fn build(self) -> HiLok {
         HiLok {
@@ -109,7 +123,7 @@ impl Builder {
                 sep: self.sep,
                 flags: self.flags,
                 recursion: self.flags.recursion(),
-                table: Table::new(),
+                table: Table::new(self.cache),
                 renames: sync::Mutex::new(()),
             }),
         }
@@ -139,6 +153,7 @@ impl HiLok {
         Builder {
             sep: '/',
             flags: Flags::RECURSIVE,
+            cache: DEFAULT_CACHE,
         }
     }
 
@@ -207,9 +222,24 @@ impl HiLok {
         self.inner.status(path)
     }
 
-    /// Distinct path prefixes now held, awaited, or being renamed.
+    /// Distinct path prefixes now held, awaited, or being renamed. Frees
+    /// the idle cache first ([`HiLok::trim`]), so after every guard is gone
+    /// this is 0.
     pub fn node_count(&self) -> usize {
+        self.inner.table.trim();
         self.inner.table.count()
+    }
+
+    /// Nodes now in the tree, idle cached ones included (no trim): what the
+    /// tree costs in memory right now.
+    pub fn tree_size(&self) -> usize {
+        self.inner.table.count()
+    }
+
+    /// Frees every idle node kept for reuse (see [`Builder::cache`]). Nodes
+    /// in use stay; so do idle ones that other threads cache meanwhile.
+    pub fn trim(&self) {
+        self.inner.table.trim();
     }
 
     /// Takes every transition recorded so far (`events` feature).

@@ -50,6 +50,9 @@ pub(crate) struct NodeData {
     /// Set when a rename merged this node into another: its holdings are
     /// there now. Never unset.
     pub(crate) forward: Option<NodeRef>,
+    /// Set while the node is in the idle cache ([`crate::cache`]), so that
+    /// it is put there once however often it falls out of use.
+    pub(crate) cached: bool,
 }
 
 impl Node {
@@ -68,6 +71,7 @@ impl Node {
                 name,
                 children: Children::default(),
                 forward: None,
+                cached: false,
             }),
         })
     }
@@ -107,6 +111,15 @@ impl Node {
     }
 }
 
+impl Node {
+    /// Nobody holds, awaits or is about to lock this node, and it was not
+    /// merged away (children aside). Call with the node locked (`data`).
+    #[inline]
+    pub(crate) fn is_vacant(&self, data: &NodeData) -> bool {
+        data.state.is_idle() && data.forward.is_none() && self.pins.load(Ordering::Acquire) == 0
+    }
+}
+
 impl NodeData {
     /// Whether `parent` is this node's parent (by identity).
     #[inline]
@@ -122,8 +135,15 @@ impl NodeData {
     /// away or renamed since it was looked up.
     #[inline]
     pub(crate) fn is_at(&self, parent: Option<&NodeRef>, name: &str) -> bool {
-        self.forward.is_none() && self.is_child_of(parent) && *self.name == *name
+        self.forward.is_none() && self.is_child_of(parent) && same_name(&self.name, name)
     }
+}
+
+/// Whether two path components are equal. Components are short: a byte
+/// loop beats a call to `memcmp`.
+#[inline]
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// The node that now holds `node`'s holdings (itself unless merged away).
@@ -139,8 +159,22 @@ pub(crate) fn current(node: &NodeRef) -> NodeRef {
 }
 
 /// Runs `f` on the node that now holds `node`'s holdings, locked.
+#[inline]
 pub(crate) fn with_current<R>(node: &NodeRef, f: impl FnOnce(&NodeRef, &mut NodeData) -> R) -> R {
-    let mut cur = current(node);
+    let mut g = node.lock();
+    match g.forward.clone() {
+        None => f(node, &mut g),
+        Some(next) => {
+            drop(g);
+            with_forwarded(next, f)
+        }
+    }
+}
+
+/// [`with_current`] for a node a rename merged away.
+#[cold]
+fn with_forwarded<R>(node: NodeRef, f: impl FnOnce(&NodeRef, &mut NodeData) -> R) -> R {
+    let mut cur = node;
     loop {
         let mut g = cur.lock();
         match g.forward.clone() {

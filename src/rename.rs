@@ -325,7 +325,8 @@ impl Inner {
     }
 
     /// Whether the child `name` of `dest` is in the way of a merge: `None`
-    /// if there is no such child (or only an unused one, which goes now).
+    /// if there is no such child (or only an unused one, which goes now,
+    /// with its idle subtree).
     fn collision(
         &self,
         locks: &mut LockSet<'_>,
@@ -335,18 +336,30 @@ impl Inner {
     ) -> Option<TransferCheck> {
         let other = locks.get(dest).children.get(name).cloned()?;
         let check = if locks.holds(&other) {
-            locks.get(&other).state.check_collision(owner)
+            self.unless_vacant(&other, locks.get(&other), owner)
         } else {
-            let g = other.lock();
-            if other.is_unused(&g) {
-                drop(g);
-                locks.get(dest).children.remove(name);
-                self.table.note_removed(&other);
-                return None;
-            }
-            g.state.check_collision(owner)
+            self.unless_vacant(&other, &mut other.lock(), owner)
         };
-        Some(check)
+        if check.is_none() {
+            locks.get(dest).children.remove(name);
+            self.table.note_removed(&other);
+        }
+        check
+    }
+
+    /// The collision check at the locked `other`, or `None` after taking
+    /// its subtree out of the tree if nothing in it is in use.
+    fn unless_vacant(
+        &self,
+        other: &NodeRef,
+        g: &mut NodeData,
+        owner: OwnerId,
+    ) -> Option<TransferCheck> {
+        if other.is_vacant(g) && self.table.vacant_below(g) {
+            self.table.remove_below(g);
+            return None;
+        }
+        Some(g.state.check_collision(owner))
     }
 
     /// Applies every transfer, then re-links the moved node.

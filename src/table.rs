@@ -12,6 +12,7 @@ use hashbrown::{DefaultHashBuilder, HashMap};
 use hilok_core::{Mode, NotHeld, OwnerId, Wakeups};
 use std::hash::BuildHasher;
 
+use crate::cache::Cache;
 use crate::events::{woken, Event, Log};
 use crate::node::{with_current, Name, Node, NodeData, NodeRef};
 use crate::sync::{Arc, AtomicUsize, Mutex, MutexGuard, Ordering};
@@ -29,22 +30,39 @@ pub(crate) struct Table {
     shards: Box<[Mutex<Shard>]>,
     hasher: DefaultHashBuilder,
     count: AtomicUsize,
+    /// Idle leaves kept for reuse.
+    cache: Cache,
 }
 
 impl Table {
-    /// An empty tree.
-    pub(crate) fn new() -> Self {
+    /// An empty tree that keeps about `cached` idle leaves for reuse.
+    pub(crate) fn new(cached: usize) -> Self {
         Table {
             log: Log::default(),
             shards: (0..SHARDS).map(|_| Mutex::new(Shard::new())).collect(),
             hasher: DefaultHashBuilder::default(),
             count: AtomicUsize::new(0),
+            cache: Cache::new(cached),
         }
     }
 
-    /// Nodes now in the tree.
+    /// Nodes now in the tree, cached idle ones included.
     pub(crate) fn count(&self) -> usize {
         self.count.load(Ordering::Relaxed)
+    }
+
+    /// Takes every cached idle leaf out of the tree, and the ancestors that
+    /// fall out of use by that.
+    pub(crate) fn trim(&self) {
+        for node in self.cache.drain() {
+            self.evict(&node);
+        }
+    }
+
+    /// `node` left the cache: remove it if it is unused.
+    fn evict(&self, node: &NodeRef) {
+        node.lock().cached = false;
+        self.collect(node);
     }
 
     /// The shard a top-level name lives in.
@@ -147,7 +165,8 @@ impl Table {
 
     /// Releases what one guard (or a partial acquisition) holds: `leaf_mode`
     /// at `leaf` (nothing there when `None`), then one shared holding on each
-    /// ancestor, leaf to root, removing nodes that fall out of use.
+    /// ancestor, leaf to root. A leaf that falls out of use goes to the cache
+    /// (or, with the cache off, out of the tree).
     pub(crate) fn release_path(
         &self,
         leaf: &NodeRef,
@@ -162,35 +181,71 @@ impl Table {
                 self.release_path(&p, owner, Some(Mode::Shared))?;
             }
         }
-        let (mut child, mut unused, mut parent) = with_current(leaf, |n, g| {
+        let (leaf, idle, parent) = with_current(leaf, |n, g| {
             if let Some(m) = leaf_mode {
                 self.release_one(n, g, owner, m, &mut wake)?;
             }
-            Ok((n.clone(), n.is_unused(g), g.parent.clone()))
+            Ok((n.clone(), self.idle_leaf(n, g), g.parent.clone()))
         })?;
+        deliver(wake);
         if cfg!(feature = "seed-bug-release-order") && leaf_mode.is_some() {
-            deliver(wake);
-            self.collect(&child);
+            self.collect(&leaf);
             return Ok(());
         }
-        deliver(std::mem::take(&mut wake));
+        let stray = self.release_ancestors(parent, owner);
+        match idle {
+            Idle::InUse => {}
+            Idle::Cache => self.cache_leaf(owner, leaf),
+            Idle::Remove => self.collect(&leaf),
+        }
+        if let Some(node) = stray {
+            self.collect(&node);
+        }
+        Ok(())
+    }
+
+    /// What becomes of the locked `node` after a release.
+    #[inline]
+    fn idle_leaf(&self, node: &NodeRef, g: &mut NodeData) -> Idle {
+        if !node.is_unused(g) {
+            Idle::InUse
+        } else if !self.cache.is_enabled() {
+            Idle::Remove
+        } else if g.cached {
+            Idle::InUse
+        } else {
+            g.cached = true;
+            Idle::Cache
+        }
+    }
+
+    /// Puts `leaf` in the cache, evicting what that pushes out.
+    #[cold]
+    fn cache_leaf(&self, owner: OwnerId, leaf: NodeRef) {
+        if let Some(out) = self.cache.push(owner.0, leaf) {
+            self.evict(&out);
+        }
+    }
+
+    /// Releases one shared holding on `parent` and each node above it; returns
+    /// the lowest of them that fell out of use (which happens only when
+    /// someone removed the path below it meanwhile).
+    #[inline]
+    fn release_ancestors(&self, mut parent: Option<NodeRef>, owner: OwnerId) -> Option<NodeRef> {
+        let mut wake = Wakeups::new();
+        let mut stray = None;
         while let Some(p) = parent {
-            let (p, next_unused, next_parent) = with_current(&p, |p, pg| {
-                if unused {
-                    self.unlink(p, pg, &child);
-                }
+            let unused;
+            (parent, unused) = with_current(&p, |p, pg| {
                 // An ancestor holding is always there; a failure here would
                 // be a runtime bug, and changes nothing.
                 let _ = self.release_one(p, pg, owner, Mode::Shared, &mut wake);
-                (p.clone(), p.is_unused(pg), pg.parent.clone())
+                (pg.parent.clone(), p.is_unused(pg).then(|| p.clone()))
             });
             deliver(std::mem::take(&mut wake));
-            (child, unused, parent) = (p, next_unused, next_parent);
+            stray = stray.or(unused);
         }
-        if unused {
-            self.unlink_top(&child);
-        }
-        Ok(())
+        stray
     }
 
     /// Removes `child` from the locked `parent` if it is still its child and
@@ -209,6 +264,24 @@ impl Table {
         {
             pg.children.remove(&cg.name);
             self.note_removed(child);
+        }
+    }
+
+    /// Whether every node below the locked node `g` is vacant: then nobody
+    /// can reach one without locking `g`'s node first.
+    pub(crate) fn vacant_below(&self, g: &NodeData) -> bool {
+        g.children.nodes().all(|c| {
+            let cg = c.lock();
+            c.is_vacant(&cg) && self.vacant_below(&cg)
+        })
+    }
+
+    /// Takes every node below the locked node `g` out of the tree, leaves
+    /// first. Call only when [`Table::vacant_below`] holds.
+    pub(crate) fn remove_below(&self, g: &mut NodeData) {
+        for (_, c) in g.children.take() {
+            self.remove_below(&mut c.lock());
+            self.note_removed(&c);
         }
     }
 
@@ -293,6 +366,16 @@ impl Table {
         self.count.fetch_sub(1, Ordering::Relaxed);
         self.log.record(|| Event::Removed { node: node.id() });
     }
+}
+
+/// What a release leaves at the leaf.
+enum Idle {
+    /// Still held, awaited, pinned or a parent; or already in the cache.
+    InUse,
+    /// Unused: keep it in the cache.
+    Cache,
+    /// Unused, and the cache is off: remove it.
+    Remove,
 }
 
 fn is_top(g: &NodeData) -> bool {

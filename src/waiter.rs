@@ -48,6 +48,13 @@ impl Waiter {
 /// Delivers every wake-up the core decided. Call with no node lock held.
 #[inline]
 pub(crate) fn deliver(wakeups: Wakeups<Token>) {
+    if !wakeups.is_empty() {
+        wake_all(wakeups);
+    }
+}
+
+#[cold]
+fn wake_all(wakeups: Wakeups<Token>) {
     for (token, w) in wakeups {
         token.wake(w);
     }

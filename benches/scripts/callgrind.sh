@@ -6,11 +6,11 @@
 #   bash benches/scripts/callgrind.sh [ops]      (default 20000)
 #
 # Builds benches/examples/profile.rs with debug info into
-# $CARGO_TARGET_DIR-prof (default target/prof), so the bench build is untouched.
+# $CARGO_TARGET_DIR/prof (default target/prof), so the bench build is untouched.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OPS=${1:-20000}
-PROF_DIR=${CARGO_TARGET_DIR:-target}-prof
+PROF_DIR=${CARGO_TARGET_DIR:-target}/prof
 OUT=$PROF_DIR/callgrind
 CARGO_TARGET_DIR=$PROF_DIR CARGO_PROFILE_RELEASE_DEBUG=true \
     cargo build --release -p hilok-benches --example profile

@@ -119,8 +119,9 @@ fn run(name: &str, scenario: impl Fn() + Send + Sync + 'static) {
 }
 
 /// Spawns one thread per job on a fresh manager, joins them, checks GC.
+/// The manager caches one idle leaf per ring, so evictions race with use.
 fn threads(flags: Flags, jobs: Vec<Job>) {
-    let h = HiLok::builder().flags(flags).build();
+    let h = HiLok::builder().flags(flags).cache(1).build();
     let rec = Arc::new(Recorder::default());
     let handles: Vec<_> = jobs
         .into_iter()

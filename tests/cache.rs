@@ -1,0 +1,105 @@
+//! The idle cache: released paths stay in the tree for reuse, within the
+//! configured bound, and are never in anyone's way.
+
+mod common;
+use common::{other, take};
+use hilok::{HiLok, DEFAULT_CACHE};
+
+#[test]
+fn a_released_path_stays_until_trimmed() {
+    let h = HiLok::new();
+    drop(take(&h, "a/b/c", true));
+    assert_eq!(h.tree_size(), 3);
+    h.trim();
+    assert_eq!(h.tree_size(), 0);
+    drop(take(&h, "a/b/c", false));
+    assert_eq!(h.node_count(), 0, "node_count trims first");
+    assert_eq!(h.tree_size(), 0);
+}
+
+#[test]
+fn reuse_keeps_one_copy_of_each_node() {
+    let h = HiLok::new();
+    for _ in 0..100 {
+        drop(take(&h, "a/b/c", false));
+        drop(take(&h, "a/b/d", true));
+    }
+    assert_eq!(h.tree_size(), 4, "a, a/b, a/b/c, a/b/d");
+    assert_eq!(h.node_count(), 0);
+}
+
+#[test]
+fn cache_zero_removes_nodes_at_once() {
+    let h = HiLok::builder().cache(0).build();
+    let g = take(&h, "a/b/c", true);
+    assert_eq!(h.tree_size(), 3);
+    drop(g);
+    assert_eq!(h.tree_size(), 0);
+}
+
+#[test]
+fn the_cache_is_bounded() {
+    let h = HiLok::builder().cache(16).build();
+    for i in 0..10_000 {
+        drop(take(&h, &format!("p/{i}"), i % 2 == 0));
+    }
+    // 16 leaves at most, plus their one shared ancestor.
+    assert!(h.tree_size() <= 17, "{} nodes kept", h.tree_size());
+    assert_eq!(h.node_count(), 0);
+}
+
+#[test]
+fn default_bound_holds_with_many_threads() {
+    let h = HiLok::new();
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let h = h.clone();
+            std::thread::spawn(move || {
+                for i in 0..5_000 {
+                    drop(take(&h, &format!("t{t}/d{}/f{i}", i % 7), i % 3 == 0));
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    // Each kept leaf keeps at most its two idle ancestors.
+    assert!(h.tree_size() <= 3 * DEFAULT_CACHE.next_multiple_of(8));
+    assert_eq!(h.node_count(), 0);
+}
+
+#[test]
+fn cached_nodes_are_invisible_to_status_and_conflicts() {
+    let h = HiLok::new();
+    drop(take(&h, "a/b", true));
+    let s = h.status("a/b").unwrap();
+    assert_eq!((s.readers, s.writers, s.waiting), (0, 0, 0));
+    let hc = h.clone();
+    assert!(other(move || hc.try_write("a").is_ok()));
+    assert_eq!(h.node_count(), 0);
+}
+
+#[test]
+fn a_rename_is_not_held_up_by_a_cached_subtree() {
+    let h = HiLok::new();
+    let moved = take(&h, "a/x", true);
+    // Leaves b, b/x and b/x/y idle in the cache.
+    drop(take(&h, "b/x/y", true));
+    assert_eq!(h.tree_size(), 5);
+    // a/x must merge into b/x, which only idle nodes occupy.
+    h.try_rename("a", "b").unwrap();
+    assert_eq!(moved.path().as_deref(), Some("b/x"));
+    assert!(!common::free_for_other(&h, "b/x", false));
+    drop(moved);
+    assert_eq!(h.node_count(), 0);
+}
+
+#[test]
+fn renaming_a_cached_path_is_not_held() {
+    let h = HiLok::new();
+    drop(take(&h, "a/b", true));
+    assert_eq!(h.rename("a/b", "c"), Err(hilok::Error::NotHeld));
+    assert_eq!(h.rename("a/b", "a/b"), Err(hilok::Error::NotHeld));
+    assert_eq!(h.node_count(), 0);
+}
