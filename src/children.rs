@@ -86,6 +86,16 @@ impl Children {
         }
     }
 
+    /// How many children there are.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Children::None => 0,
+            Children::One(..) => 1,
+            Children::Many(m) => m.len(),
+        }
+    }
+
     /// Whether there is no child.
     #[inline]
     pub(crate) fn is_empty(&self) -> bool {

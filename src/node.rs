@@ -4,11 +4,22 @@
 //! where it hangs in the tree, so that a path costs one hash lookup per level
 //! under a lock the acquisition takes anyway, and so that a rename can move a
 //! whole subtree by re-linking one node.
+//!
+//! A node's state has two homes. While it fits in a [`Word`] (nobody waits,
+//! at most one holder) it lives in the node's atomic `word`, where
+//! [`crate::fast`] decides requests and releases with one compare-and-swap.
+//! Otherwise it lives in `data.state`, behind the node's lock, and the word
+//! says [`Word::INFLATED`]. Locking a node always inflates it, so code
+//! holding a [`Locked`] node sees the whole state; unlocking deflates it again
+//! when it fits, unless the node is retired (out of the tree, or moved by a
+//! rename), which keeps every later fast attempt on it failing.
+
+use std::ops::{Deref, DerefMut};
 
 use crate::children::Children;
-use hilok_core::NodeState;
+use hilok_core::{NodeState, Word};
 
-use crate::sync::{Arc, AtomicU32, Mutex, MutexGuard, Ordering};
+use crate::sync::{Arc, AtomicBool, AtomicU32, AtomicU64, Mutex, MutexGuard, Ordering};
 use crate::waiter::Token;
 
 /// A shared node.
@@ -19,8 +30,34 @@ pub(crate) type NodeRef = Arc<Node>;
 /// primitive: a plain std `Arc`.)
 pub(crate) type Name = std::sync::Arc<str>;
 
-/// A locked node's data.
-pub(crate) type Locked<'a> = MutexGuard<'a, NodeData>;
+/// A locked node's data, its state inflated; deflated again on drop.
+pub(crate) struct Locked<'a> {
+    node: &'a Node,
+    data: MutexGuard<'a, NodeData>,
+}
+
+impl Deref for Locked<'_> {
+    type Target = NodeData;
+
+    #[inline]
+    fn deref(&self) -> &NodeData {
+        &self.data
+    }
+}
+
+impl DerefMut for Locked<'_> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut NodeData {
+        &mut self.data
+    }
+}
+
+impl Drop for Locked<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        self.node.publish(&self.data);
+    }
+}
 
 /// One path prefix that someone holds, awaits, or is about to use.
 #[derive(Debug)]
@@ -28,10 +65,20 @@ pub(crate) struct Node {
     /// A number naming the node in the event log (`events` feature).
     #[cfg(feature = "events")]
     id: u64,
+    /// The lock state as a [`Word`] while it fits; [`Word::INFLATED`] while
+    /// it lives in `data.state`. Inflated and deflated only under `data`'s
+    /// lock; changed otherwise only by compare-and-swap from a deflated value.
+    pub(crate) word: AtomicU64,
     /// Threads that found this node in its parent's map and are about to
     /// lock it. Only ever raised under the parent's lock (or the top-level
     /// shard's), so a node seen unused under its parent's lock stays unused.
     pins: AtomicU32,
+    /// How many children `data` had when it was last unlocked: lets a
+    /// release that did not lock the node see whether it left an idle leaf.
+    pub(crate) kids: AtomicU32,
+    /// Set while the node is in the idle cache ([`crate::cache`]), so that it
+    /// is put there once however often it falls out of use.
+    pub(crate) cached: AtomicBool,
     /// Everything else, behind the node's own lock.
     data: Mutex<NodeData>,
 }
@@ -50,9 +97,9 @@ pub(crate) struct NodeData {
     /// Set when a rename merged this node into another: its holdings are
     /// there now. Never unset.
     pub(crate) forward: Option<NodeRef>,
-    /// Set while the node is in the idle cache ([`crate::cache`]), so that
-    /// it is put there once however often it falls out of use.
-    pub(crate) cached: bool,
+    /// Set when the node left the tree or a rename moved it: its word stays
+    /// inflated for good, so paths remembered through it are not trusted.
+    pub(crate) retired: bool,
 }
 
 impl Node {
@@ -64,14 +111,17 @@ impl Node {
                 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
                 NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             },
+            word: AtomicU64::new(Word::FREE.0),
             pins: AtomicU32::new(0),
+            kids: AtomicU32::new(0),
+            cached: AtomicBool::new(false),
             data: Mutex::new(NodeData {
                 state: NodeState::new(),
                 parent,
                 name,
                 children: Children::default(),
                 forward: None,
-                cached: false,
+                retired: false,
             }),
         })
     }
@@ -85,10 +135,39 @@ impl Node {
         0
     }
 
-    /// Locks the node.
+    /// Locks the node, with its whole state in `data.state`.
     #[inline]
     pub(crate) fn lock(&self) -> Locked<'_> {
-        self.data.lock()
+        let mut data = self.data.lock();
+        self.inflate(&mut data);
+        Locked { node: self, data }
+    }
+
+    /// Moves the state out of the word into `data` (locked). After this no
+    /// compare-and-swap on the word can succeed until [`Node::publish`].
+    #[inline]
+    fn inflate(&self, data: &mut NodeData) {
+        if self.word.load(Ordering::Relaxed) & Word::INFLATED != 0 {
+            return;
+        }
+        let w = Word(self.word.swap(Word::INFLATED, Ordering::AcqRel));
+        if let Some(state) = NodeState::unpack(w) {
+            data.state = state;
+        }
+    }
+
+    /// Before `data` is unlocked: moves the state back into the word if it
+    /// fits and the node is not retired, and records the child count.
+    #[inline]
+    fn publish(&self, data: &NodeData) {
+        self.kids
+            .store(data.children.len() as u32, Ordering::Release);
+        if data.retired {
+            return;
+        }
+        if let Some(w) = data.state.pack() {
+            self.word.store(w.0, Ordering::Release);
+        }
     }
 
     /// Adds a pin. Call only with the parent's (or shard's) lock held.

@@ -357,6 +357,7 @@ impl Inner {
     ) -> Option<TransferCheck> {
         if other.is_vacant(g) && self.table.vacant_below(g) {
             self.table.remove_below(g);
+            g.retired = true;
             return None;
         }
         Some(g.state.check_collision(owner))
@@ -408,10 +409,14 @@ impl Inner {
             let g = locks.get(moved);
             drop(g.state.take_holders());
             g.forward = Some(dest.clone());
+            g.retired = true;
             g.children.take()
         };
         for (name, child) in children {
-            child.lock().parent = Some(dest.clone());
+            let mut cg = child.lock();
+            cg.parent = Some(dest.clone());
+            cg.retired = true;
+            drop(cg);
             locks.get(dest).children.insert(name, child);
         }
         self.table.note_merged(moved, dest);
@@ -425,6 +430,7 @@ impl Inner {
             let g = locks.get(c.moved());
             g.parent = parent.clone();
             g.name = key.clone();
+            g.retired = true;
         }
         let moved = c.moved().clone();
         self.table.log.record(|| Event::Relink {

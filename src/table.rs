@@ -61,7 +61,7 @@ impl Table {
 
     /// `node` left the cache: remove it if it is unused.
     fn evict(&self, node: &NodeRef) {
-        node.lock().cached = false;
+        node.cached.store(false, Ordering::Relaxed);
         self.collect(node);
     }
 
@@ -211,10 +211,9 @@ impl Table {
             Idle::InUse
         } else if !self.cache.is_enabled() {
             Idle::Remove
-        } else if g.cached {
+        } else if node.cached.swap(true, Ordering::Relaxed) {
             Idle::InUse
         } else {
-            g.cached = true;
             Idle::Cache
         }
     }
@@ -251,7 +250,7 @@ impl Table {
     /// Removes `child` from the locked `parent` if it is still its child and
     /// unused.
     pub(crate) fn unlink(&self, parent: &NodeRef, pg: &mut NodeData, child: &NodeRef) {
-        let cg = child.lock();
+        let mut cg = child.lock();
         if !child.is_unused(&cg) || !cg.is_child_of(Some(parent)) {
             return;
         }
@@ -262,6 +261,7 @@ impl Table {
             .get(&cg.name)
             .is_some_and(|n| Arc::ptr_eq(n, child))
         {
+            cg.retired = true;
             pg.children.remove(&cg.name);
             self.note_removed(child);
         }
@@ -280,7 +280,10 @@ impl Table {
     /// first. Call only when [`Table::vacant_below`] holds.
     pub(crate) fn remove_below(&self, g: &mut NodeData) {
         for (_, c) in g.children.take() {
-            self.remove_below(&mut c.lock());
+            let mut cg = c.lock();
+            cg.retired = true;
+            self.remove_below(&mut cg);
+            drop(cg);
             self.note_removed(&c);
         }
     }
@@ -295,11 +298,12 @@ impl Table {
             self.shard_index(&g.name)
         };
         let mut shard = self.shard(i);
-        let g = node.lock();
+        let mut g = node.lock();
         if node.is_unused(&g)
             && is_top(&g)
             && shard.get(&*g.name).is_some_and(|n| Arc::ptr_eq(n, node))
         {
+            g.retired = true;
             shard.remove(&*g.name);
             self.note_removed(node);
         }
@@ -340,7 +344,8 @@ impl Table {
     #[cfg(feature = "seed-bug-early-gc")]
     pub(crate) fn force_unlink(&self, node: &NodeRef) {
         let (parent, name) = {
-            let g = node.lock();
+            let mut g = node.lock();
+            g.retired = true;
             (g.parent.clone(), g.name.clone())
         };
         let removed = match parent {

@@ -13,6 +13,8 @@
 //! - [`node`]: one node's state and the request / enqueue / release / cancel
 //!   transitions, with the fairness rule and the wake-up decision.
 //! - [`transfer`], [`rename`]: the rename plan and its per-node transitions.
+//! - [`packed`]: a node state with at most one holder and no waiter in one
+//!   word, so a driver can keep the common case in an atomic.
 //!
 //! An acquisition of a path takes its nodes root to leaf, calling
 //! [`node::NodeState::request`] on each with the mode [`access::Access::mode_at`]
@@ -28,6 +30,7 @@ pub mod flags;
 pub mod mode;
 pub mod node;
 pub mod owner;
+pub mod packed;
 pub mod path;
 pub mod recursion;
 pub mod rename;
@@ -39,6 +42,7 @@ pub use flags::{Flags, Recursion};
 pub use mode::Mode;
 pub use node::{Blocking, Cancel, Decision, NodeState, NotHeld, Pending, Refusal, Wakeup, Wakeups};
 pub use owner::OwnerId;
+pub use packed::Word;
 pub use path::PathError;
 pub use rename::{RenameError, RenamePlan};
 pub use transfer::{Transfer, TransferCheck};
