@@ -14,7 +14,9 @@ use hilok_core::{path, Access, Blocking, Cancel, Decision, Mode, OwnerId, Wakeup
 
 use crate::error::Error;
 use crate::events::{woken, Event};
-use crate::node::{current, with_current, NodeRef};
+use crate::fast;
+use crate::lookaside::{self, Ticket};
+use crate::node::{current, with_current, Chain, NodeRef};
 use crate::waiter::{deliver, Token, Waiter};
 use crate::Inner;
 
@@ -45,6 +47,14 @@ impl Wait {
     }
 }
 
+/// What a successful acquisition hands its guard.
+pub(crate) struct Acquired {
+    /// The nodes taken, root first.
+    pub(crate) chain: Chain,
+    /// Where to give the chain back for the next acquisition of the path.
+    pub(crate) ticket: Option<Ticket>,
+}
+
 /// One node of an acquisition: where it is, and what it asks for.
 struct Request<'a> {
     owner: OwnerId,
@@ -69,48 +79,101 @@ enum Step {
 }
 
 impl Inner {
-    /// Acquires `path` for `access`; returns the leaf node, or on failure
-    /// holds nothing.
-    pub(crate) fn acquire(&self, path: &str, access: Access, wait: Wait) -> Result<NodeRef, Error> {
+    /// Acquires `path` for `access`: first the nodes this thread remembers
+    /// for it, lock-free, then the rest the locked way. On failure holds
+    /// nothing.
+    #[inline]
+    pub(crate) fn acquire(
+        &self,
+        path: &str,
+        access: Access,
+        wait: Wait,
+    ) -> Result<Acquired, Error> {
         path::check(path, self.sep)?;
         let owner = crate::owner::current();
-        let mut names = path::components(path, self.sep);
-        let mut name = names
-            .next()
-            .ok_or(Error::InvalidPath(hilok_core::PathError::Empty))?;
+        let (remembered, ticket) = lookaside::take(self.table.id(), path);
+        let chain = match remembered {
+            Some(nodes) => match self.take_remembered(nodes, access, owner, wait) {
+                Ok(all) => return Ok(Acquired { chain: all, ticket }),
+                Err(prefix) => prefix,
+            },
+            None => Chain::new(),
+        };
+        match self.acquire_rest(path, chain, access, wait, owner) {
+            Ok(chain) => Ok(Acquired { chain, ticket }),
+            Err(e) => {
+                if let Some(t) = ticket {
+                    lookaside::forget(t);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Takes remembered nodes, root first, while the fast path grants them:
+    /// `Ok` with all of them, or `Err` with the prefix granted.
+    #[inline]
+    fn take_remembered(
+        &self,
+        mut nodes: Chain,
+        access: Access,
+        owner: OwnerId,
+        wait: Wait,
+    ) -> Result<Chain, Chain> {
+        let depth = nodes.len();
+        for (i, node) in nodes.iter().enumerate() {
+            let mode = access.mode_for(i + 1 == depth);
+            if !fast::request(node, owner, mode, self.recursion, wait.blocking()) {
+                nodes.truncate(i);
+                return Err(nodes);
+            }
+        }
+        Ok(nodes)
+    }
+
+    /// Acquires the components of `path` past the `chain` already held;
+    /// returns the whole chain, or on failure holds nothing.
+    fn acquire_rest(
+        &self,
+        path: &str,
+        mut chain: Chain,
+        access: Access,
+        wait: Wait,
+        owner: OwnerId,
+    ) -> Result<Chain, Error> {
+        let mut names = path::components(path, self.sep).skip(chain.len());
+        let Some(mut name) = names.next() else {
+            return Ok(chain);
+        };
         let mut next_name = names.next();
-        let mut parent: Option<NodeRef> = None;
-        let mut node = self.pinned(None, name);
+        let mut node = self.pinned(chain.last(), name);
         loop {
             let req = Request {
                 owner,
                 mode: access.mode_for(next_name.is_none()),
                 wait,
-                parent: parent.as_ref(),
+                parent: chain.last(),
                 name,
                 next: next_name,
             };
-            match self.enter(&node, req) {
-                Step::Granted {
-                    node: held,
-                    next: None,
-                } => return Ok(held),
-                Step::Granted {
-                    node: held,
-                    next: Some(child),
-                } => {
-                    (parent, node) = (Some(held), child);
+            match self.enter(node, req) {
+                Step::Granted { node: held, next } => {
+                    chain.push(held);
+                    let Some(child) = next else {
+                        return Ok(chain);
+                    };
+                    node = child;
                     name = next_name.unwrap_or(name);
                     next_name = names.next();
                 }
                 Step::Retry => {
-                    parent = parent.map(|p| current(&p));
-                    node = self.pinned(parent.as_ref(), name);
+                    if let Some(p) = chain.last_mut() {
+                        *p = current(p);
+                    }
+                    node = self.pinned(chain.last(), name);
                 }
                 Step::Failed(e) => {
-                    if let Some(p) = parent {
-                        let _ = self.table.release_path(&p, owner, Some(Mode::Shared));
-                    }
+                    let _ = self.table.release_path(&chain, owner, Some(Mode::Shared));
                     return Err(e);
                 }
             }
@@ -125,12 +188,12 @@ impl Inner {
 
     /// Requests one node (pinned by the caller); waits if told to.
     #[inline]
-    fn enter(&self, node: &NodeRef, req: Request<'_>) -> Step {
+    fn enter(&self, node: NodeRef, req: Request<'_>) -> Step {
         let mut g = node.lock();
         node.unpin();
         if !g.is_at(req.parent, req.name) {
             drop(g);
-            self.table.collect(node);
+            self.table.collect(&node);
             return Step::Retry;
         }
         let decision = g
@@ -145,15 +208,16 @@ impl Inner {
             decision,
         });
         match decision {
-            Decision::Granted => Step::Granted {
-                node: node.clone(),
-                next: req
+            Decision::Granted => {
+                let next = req
                     .next
-                    .and_then(|n| self.table.child(node, &mut g, n, true)),
-            },
+                    .and_then(|n| self.table.child(&node, &mut g, n, true));
+                drop(g);
+                Step::Granted { node, next }
+            }
             Decision::Refused(r) => {
                 drop(g);
-                self.table.collect(node);
+                self.table.collect(&node);
                 Step::Failed(r.into())
             }
             Decision::Wait(pending) => {
@@ -164,7 +228,7 @@ impl Inner {
                     pending,
                 });
                 drop(g);
-                self.park(node, &req, &token)
+                self.park(&node, &req, &token)
             }
         }
     }

@@ -139,7 +139,7 @@ mod tests {
 
     fn node(name: &str) -> (Name, NodeRef) {
         let n = Name::from(name);
-        (n.clone(), Node::new(None, n))
+        (n.clone(), Node::new(None, n, &Default::default()))
     }
 
     #[test]

@@ -144,9 +144,20 @@ pub enum Event {
 pub(crate) struct Log {
     #[cfg(feature = "events")]
     events: std::sync::Mutex<Vec<Event>>,
+    /// Orders the transitions made without a node lock (a compare-and-swap
+    /// on a node's word) with the inflations that end them, so that the log
+    /// lists every node's transitions in the order they happened. A
+    /// checker-aware lock: it is held across atomic operations.
+    #[cfg(feature = "events")]
+    order: crate::sync::Mutex<()>,
 }
 
 impl Log {
+    /// A log that records nothing (without the `events` feature every log
+    /// is one).
+    #[cfg(not(feature = "events"))]
+    pub(crate) const NONE: Log = Log {};
+
     /// Records the event `f` builds (only with the `events` feature). `f`
     /// must not lock anything: it runs under the log's own lock.
     #[inline(always)]
@@ -158,6 +169,39 @@ impl Log {
             .push(f());
         #[cfg(not(feature = "events"))]
         let _ = f;
+    }
+
+    /// Runs `f`, a compare-and-swap on a node's word, and records `event`
+    /// if it succeeded, as one step of the log (`events` feature).
+    #[inline(always)]
+    pub(crate) fn exchange(
+        &self,
+        f: impl FnOnce() -> Result<u64, u64>,
+        event: impl FnOnce() -> Event,
+    ) -> Result<u64, u64> {
+        #[cfg(feature = "events")]
+        {
+            let _order = self.order.lock();
+            let r = f();
+            if r.is_ok() {
+                self.record(event);
+            }
+            r
+        }
+        #[cfg(not(feature = "events"))]
+        {
+            let _ = event;
+            f()
+        }
+    }
+
+    /// Runs `f`, the inflation of a node's word, ordered with
+    /// [`Log::exchange`] (`events` feature).
+    #[inline(always)]
+    pub(crate) fn ordered<R>(&self, f: impl FnOnce() -> R) -> R {
+        #[cfg(feature = "events")]
+        let _order = self.order.lock();
+        f()
     }
 
     /// Takes the events recorded so far.

@@ -2,9 +2,11 @@
 
 use hilok_core::{Mode, OwnerId};
 
+use crate::acquire::Acquired;
 use crate::error::Error;
 use crate::events::Event;
-use crate::node::{path_of, NodeRef};
+use crate::lookaside::{self, Ticket};
+use crate::node::{path_of, Chain};
 use crate::sync::Arc;
 use crate::Inner;
 
@@ -18,16 +20,20 @@ use crate::Inner;
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct Guard {
     inner: Arc<Inner>,
-    leaf: Option<NodeRef>,
+    /// The nodes taken, root first; empty once released.
+    chain: Chain,
+    /// Where the chain goes back to when released on the owner's thread.
+    ticket: Option<Ticket>,
     owner: OwnerId,
     mode: Mode,
 }
 
 impl Guard {
-    pub(crate) fn new(inner: Arc<Inner>, leaf: NodeRef, owner: OwnerId, mode: Mode) -> Self {
+    pub(crate) fn new(inner: Arc<Inner>, acquired: Acquired, owner: OwnerId, mode: Mode) -> Self {
         Guard {
             inner,
-            leaf: Some(leaf),
+            chain: acquired.chain,
+            ticket: acquired.ticket,
             owner,
             mode,
         }
@@ -39,7 +45,7 @@ impl Guard {
     /// [`Error::NotHeld`]. From a thread other than the owner, without the
     /// matching loose flag, returns [`Error::WrongThread`] and keeps the lock.
     pub fn release(&mut self) -> Result<(), Error> {
-        if self.leaf.is_none() {
+        if self.chain.is_empty() {
             return Err(Error::NotHeld);
         }
         if crate::owner::current() != self.owner && !self.inner.flags.loose_release(self.mode) {
@@ -50,7 +56,7 @@ impl Guard {
 
     /// Whether the guard still holds its lock.
     pub fn is_held(&self) -> bool {
-        self.leaf.is_some()
+        !self.chain.is_empty()
     }
 
     /// Whether this is a write (exclusive) guard.
@@ -61,24 +67,29 @@ impl Guard {
     /// The path the guard holds now (renames move it), joined with the
     /// manager's separator; `None` once released.
     pub fn path(&self) -> Option<String> {
-        self.leaf.as_ref().map(|n| path_of(n, self.inner.sep))
+        self.chain.last().map(|n| path_of(n, self.inner.sep))
     }
 
     fn release_now(&mut self) -> Result<(), Error> {
-        match self.leaf.take() {
-            None => Err(Error::NotHeld),
-            Some(leaf) => {
-                let table = &self.inner.table;
-                table.log.record(|| Event::Releasing {
-                    owner: self.owner.0,
-                    node: leaf.id(),
-                    mode: self.mode,
-                });
-                table
-                    .release_path(&leaf, self.owner, Some(self.mode))
-                    .map_err(|_| Error::NotHeld)
+        if self.chain.is_empty() {
+            return Err(Error::NotHeld);
+        }
+        let chain = std::mem::take(&mut self.chain);
+        let table = &self.inner.table;
+        table.log.record(|| Event::Releasing {
+            owner: self.owner.0,
+            node: chain.last().map_or(0, |n| n.id()),
+            mode: self.mode,
+        });
+        let released = table
+            .release_path(&chain, self.owner, Some(self.mode))
+            .map_err(|_| Error::NotHeld);
+        if let Some(ticket) = self.ticket.take() {
+            if crate::owner::current() == self.owner {
+                lookaside::give_back(ticket, chain);
             }
         }
+        released
     }
 }
 

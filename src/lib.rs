@@ -34,7 +34,9 @@ mod cache;
 mod children;
 mod error;
 mod events;
+mod fast;
 mod guard;
+mod lookaside;
 mod node;
 mod owner;
 mod rename;
@@ -250,15 +252,15 @@ impl HiLok {
 
     #[inline]
     fn lock(&self, path: &str, access: Access, wait: Wait) -> Result<Guard, Error> {
-        let leaf = self.inner.acquire(path, access, wait)?;
+        let acquired = self.inner.acquire(path, access, wait)?;
         let owner = owner::current();
         let mode = access.leaf_mode();
         self.inner.table.log.record(|| Event::Acquired {
             owner: owner.0,
-            node: leaf.id(),
+            node: acquired.chain.last().map_or(0, |n| n.id()),
             mode,
         });
-        Ok(Guard::new(self.inner.clone(), leaf, owner, mode))
+        Ok(Guard::new(self.inner.clone(), acquired, owner, mode))
     }
 }
 

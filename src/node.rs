@@ -17,6 +17,7 @@
 use std::ops::{Deref, DerefMut};
 
 use crate::children::Children;
+use crate::events::Log;
 use hilok_core::{NodeState, Word};
 
 use crate::sync::{Arc, AtomicBool, AtomicU32, AtomicU64, Mutex, MutexGuard, Ordering};
@@ -24,6 +25,9 @@ use crate::waiter::Token;
 
 /// A shared node.
 pub(crate) type NodeRef = Arc<Node>;
+
+/// The nodes one acquisition took, root first: the leaf is the last.
+pub(crate) type Chain = smallvec::SmallVec<[NodeRef; 4]>;
 
 /// A path component, stored once: the node's name and its parent's map key
 /// are the same allocation. (Immutable data, not a synchronisation
@@ -65,6 +69,9 @@ pub(crate) struct Node {
     /// A number naming the node in the event log (`events` feature).
     #[cfg(feature = "events")]
     id: u64,
+    /// The event log, whose order lock inflation takes (`events` feature).
+    #[cfg(feature = "events")]
+    log: std::sync::Arc<Log>,
     /// The lock state as a [`Word`] while it fits; [`Word::INFLATED`] while
     /// it lives in `data.state`. Inflated and deflated only under `data`'s
     /// lock; changed otherwise only by compare-and-swap from a deflated value.
@@ -103,9 +110,13 @@ pub(crate) struct NodeData {
 }
 
 impl Node {
-    /// A node with no holder, below `parent`.
-    pub(crate) fn new(parent: Option<NodeRef>, name: Name) -> NodeRef {
+    /// A node with no holder, below `parent`, reporting to `log`.
+    pub(crate) fn new(parent: Option<NodeRef>, name: Name, log: &std::sync::Arc<Log>) -> NodeRef {
+        #[cfg(not(feature = "events"))]
+        let _ = log;
         Arc::new(Node {
+            #[cfg(feature = "events")]
+            log: log.clone(),
             #[cfg(feature = "events")]
             id: {
                 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -124,6 +135,15 @@ impl Node {
                 retired: false,
             }),
         })
+    }
+
+    /// The event log (`events` feature; a stand-in without it).
+    #[inline(always)]
+    pub(crate) fn log(&self) -> &Log {
+        #[cfg(feature = "events")]
+        return &self.log;
+        #[cfg(not(feature = "events"))]
+        &Log::NONE
     }
 
     /// The node's number in the event log (0 without the `events` feature).
@@ -150,7 +170,10 @@ impl Node {
         if self.word.load(Ordering::Relaxed) & Word::INFLATED != 0 {
             return;
         }
-        let w = Word(self.word.swap(Word::INFLATED, Ordering::AcqRel));
+        let w = Word(
+            self.log()
+                .ordered(|| self.word.swap(Word::INFLATED, Ordering::AcqRel)),
+        );
         if let Some(state) = NodeState::unpack(w) {
             data.state = state;
         }

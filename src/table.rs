@@ -14,6 +14,7 @@ use std::hash::BuildHasher;
 
 use crate::cache::Cache;
 use crate::events::{woken, Event, Log};
+use crate::fast::{self, Released};
 use crate::node::{with_current, Name, Node, NodeData, NodeRef};
 use crate::sync::{Arc, AtomicUsize, Mutex, MutexGuard, Ordering};
 use crate::waiter::deliver;
@@ -26,24 +27,38 @@ pub(crate) type Shard = HashMap<Name, NodeRef>;
 /// Every live node, reachable from the shards.
 pub(crate) struct Table {
     /// Where transitions are reported (`events` feature).
-    pub(crate) log: Log,
+    pub(crate) log: std::sync::Arc<Log>,
     shards: Box<[Mutex<Shard>]>,
     hasher: DefaultHashBuilder,
     count: AtomicUsize,
     /// Idle leaves kept for reuse.
     cache: Cache,
+    /// Unique among all tables ever made: names this table in the
+    /// per-thread memory of paths ([`crate::lookaside`]).
+    id: u64,
 }
 
 impl Table {
     /// An empty tree that keeps about `cached` idle leaves for reuse.
     pub(crate) fn new(cached: usize) -> Self {
         Table {
-            log: Log::default(),
+            log: std::sync::Arc::default(),
             shards: (0..SHARDS).map(|_| Mutex::new(Shard::new())).collect(),
             hasher: DefaultHashBuilder::default(),
             count: AtomicUsize::new(0),
             cache: Cache::new(cached),
+            id: {
+                // Identities need no model checking: a plain std counter.
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         }
+    }
+
+    /// This table's identity.
+    #[inline]
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// Nodes now in the tree, cached idle ones included.
@@ -134,7 +149,7 @@ impl Table {
     fn created(&self, parent: Option<NodeRef>, name: Name) -> NodeRef {
         self.count.fetch_add(1, Ordering::Relaxed);
         let parent_id = parent.as_ref().map(|p| p.id());
-        let node = Node::new(parent, name.clone());
+        let node = Node::new(parent, name.clone(), &self.log);
         self.log.record(|| Event::Created {
             node: node.id(),
             parent: parent_id,
@@ -164,10 +179,74 @@ impl Table {
     }
 
     /// Releases what one guard (or a partial acquisition) holds: `leaf_mode`
+    /// at the last node of `chain` (the path as acquired, root first), then
+    /// one shared holding on each ancestor, leaf to root. Each node is
+    /// released on its word while it can be; from the first that cannot, the
+    /// rest goes the locked way, following the tree's own parent links (a
+    /// rename may have changed them since the acquisition).
+    #[inline]
+    pub(crate) fn release_path(
+        &self,
+        chain: &[NodeRef],
+        owner: OwnerId,
+        leaf_mode: Option<Mode>,
+    ) -> Result<(), NotHeld> {
+        let mut stray: Option<&NodeRef> = None;
+        let seeded = cfg!(feature = "seed-bug-release-order");
+        for (i, node) in chain.iter().enumerate().rev() {
+            let leaf = i + 1 == chain.len();
+            let mode = if leaf { leaf_mode } else { Some(Mode::Shared) };
+            let released = match mode {
+                Some(m) if !seeded => fast::release(node, owner, m),
+                _ => Released::Slow,
+            };
+            match released {
+                Released::Done { idle: false } => {}
+                Released::Done { idle: true } => self.left_idle(node, leaf, owner, &mut stray),
+                Released::Slow => {
+                    let r = self.release_locked(node, owner, mode);
+                    if let Some(n) = stray {
+                        self.collect(n);
+                    }
+                    return r;
+                }
+            }
+        }
+        if let Some(n) = stray {
+            self.collect(n);
+        }
+        Ok(())
+    }
+
+    /// `node`, released on its word, is held by nobody now. If it has no
+    /// child it must not stay in the tree unaccounted for: a leaf goes to
+    /// the cache, and an ancestor (whose path below was removed meanwhile)
+    /// is collected at the end.
+    #[inline]
+    fn left_idle<'a>(
+        &self,
+        node: &'a NodeRef,
+        leaf: bool,
+        owner: OwnerId,
+        stray: &mut Option<&'a NodeRef>,
+    ) {
+        if node.kids.load(Ordering::Acquire) != 0 || node.cached.load(Ordering::Relaxed) {
+            return;
+        }
+        if leaf && self.cache.is_enabled() {
+            if !node.cached.swap(true, Ordering::Relaxed) {
+                self.cache_leaf(owner, node.clone());
+            }
+        } else if stray.is_none() {
+            *stray = Some(node);
+        }
+    }
+
+    /// Releases what one guard (or a partial acquisition) holds: `leaf_mode`
     /// at `leaf` (nothing there when `None`), then one shared holding on each
     /// ancestor, leaf to root. A leaf that falls out of use goes to the cache
     /// (or, with the cache off, out of the tree).
-    pub(crate) fn release_path(
+    fn release_locked(
         &self,
         leaf: &NodeRef,
         owner: OwnerId,
@@ -178,7 +257,7 @@ impl Table {
         if cfg!(feature = "seed-bug-release-order") && leaf_mode.is_some() {
             let parent = with_current(leaf, |_, g| g.parent.clone());
             if let Some(p) = parent {
-                self.release_path(&p, owner, Some(Mode::Shared))?;
+                self.release_locked(&p, owner, Some(Mode::Shared))?;
             }
         }
         let (leaf, idle, parent) = with_current(leaf, |n, g| {

@@ -34,6 +34,7 @@ pub mod packed;
 pub mod path;
 pub mod recursion;
 pub mod rename;
+pub mod storage;
 pub mod transfer;
 
 pub use access::Access;

@@ -27,6 +27,8 @@ use crate::flags::Recursion;
 use crate::mode::Mode;
 use crate::owner::OwnerId;
 use crate::recursion::{reentry, Reentry};
+use crate::storage::{HolderList, QueueList};
+use core::marker::PhantomData;
 
 /// The holdings of one owner on a node.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -132,17 +134,23 @@ pub enum Cancel {
 pub(crate) type Holders = SmallVec<[Holder; 2]>;
 
 /// The lock state of one node.
+///
+/// `H` and `Q` say where the holders and the queue are kept (see
+/// [`crate::storage`]); every driver-facing state uses the defaults, which
+/// hold any state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct NodeState<T> {
-    pub(crate) holders: Holders,
-    pub(crate) queue: VecDeque<Entry<T>>,
+pub struct NodeState<T, H = Holders, Q = VecDeque<Entry<T>>> {
+    pub(crate) holders: H,
+    pub(crate) queue: Q,
+    pub(crate) token: PhantomData<fn() -> T>,
 }
 
-impl<T> Default for NodeState<T> {
+impl<T, H: Default, Q: Default> Default for NodeState<T, H, Q> {
     fn default() -> Self {
         NodeState {
-            holders: Holders::new(),
-            queue: VecDeque::new(),
+            holders: H::default(),
+            queue: Q::default(),
+            token: PhantomData,
         }
     }
 }
@@ -152,10 +160,12 @@ impl<T> NodeState<T> {
     pub fn new() -> Self {
         Self::default()
     }
+}
 
+impl<T, H: HolderList, Q: QueueList<T>> NodeState<T, H, Q> {
     /// Current holders, in the order they first took the node.
     pub fn holders(&self) -> &[Holder] {
-        &self.holders
+        self.holders.as_slice()
     }
 
     /// Current waiting entries, front first.
@@ -167,13 +177,13 @@ impl<T> NodeState<T> {
     #[inline]
     pub fn holding(&self, owner: OwnerId) -> Counts {
         self.position(owner)
-            .map_or(Counts::ZERO, |i| self.holders[i].counts)
+            .map_or(Counts::ZERO, |i| self.holders.as_slice()[i].counts)
     }
 
     /// Whether nobody holds or awaits the node: the driver may discard it.
     #[inline]
     pub fn is_idle(&self) -> bool {
-        self.holders.is_empty() && self.queue.is_empty()
+        self.holders.as_slice().is_empty() && self.queue.is_empty()
     }
 
     /// Whether an escalation waits here.
@@ -232,10 +242,14 @@ impl<T> NodeState<T> {
         wake: &mut Wakeups<T>,
     ) -> Result<(), NotHeld> {
         let i = self.position(owner).ok_or(NotHeld)?;
-        let held = &mut self.holders[i].counts.0[mode.index()];
-        *held = held.checked_sub(1).ok_or(NotHeld)?;
-        if self.holders[i].counts.is_zero() {
+        // Counted on a copy: writing one count and then reading both back
+        // from memory would stall the processor's store forwarding.
+        let mut counts = self.holders.as_slice()[i].counts;
+        counts.0[mode.index()] = counts.get(mode).checked_sub(1).ok_or(NotHeld)?;
+        if counts.is_zero() {
             self.holders.swap_remove(i);
+        } else {
+            self.holders.as_mut_slice()[i].counts = counts;
         }
         if !self.queue.is_empty() {
             self.settle(wake);
@@ -260,8 +274,8 @@ impl<T> NodeState<T> {
     /// and wakes every watcher.
     pub(crate) fn settle(&mut self, wake: &mut Wakeups<T>) {
         let mut i = 0;
-        while i < self.queue.len() {
-            match self.queue[i].want {
+        while let Some(e) = self.queue.get(i) {
+            match e.want {
                 Want::Watch => {
                     if let Some(e) = self.queue.remove(i) {
                         wake.push((e.token, Wakeup::Changed));
@@ -296,11 +310,13 @@ impl<T> NodeState<T> {
         recursion: Recursion,
         blocking: Blocking,
     ) -> Decision {
-        let owner = self.holders[i].owner;
-        let held = self.holders[i].counts.effective().unwrap_or(mode);
+        let Holder { owner, counts } = self.holders.as_slice()[i];
+        let held = counts.effective().unwrap_or(mode);
         match reentry(recursion, held, mode) {
             Reentry::Grant => {
-                self.holders[i].counts.add(&Counts::of(mode, 1));
+                self.holders.as_mut_slice()[i]
+                    .counts
+                    .add(&Counts::of(mode, 1));
                 Decision::Granted
             }
             Reentry::Refuse => Decision::Refused(Refusal::WouldDeadlock),
@@ -327,7 +343,9 @@ impl<T> NodeState<T> {
     }
 
     fn grantable_at(&self, i: usize, want: Want) -> bool {
-        let owner = self.queue[i].owner;
+        let Some(owner) = self.queue.get(i).map(|e| e.owner) else {
+            return false;
+        };
         match want {
             Want::Fresh(m) => self.fresh_grantable(owner, m, i),
             Want::Escalate(m) => self.others_compatible(owner, m),
@@ -348,13 +366,16 @@ impl<T> NodeState<T> {
     fn others_compatible(&self, owner: OwnerId, mode: Mode) -> bool {
         let mine = Counts::of(mode, 1);
         self.holders
+            .as_slice()
             .iter()
             .all(|h| h.owner == owner || mine.compatible_with(&h.counts))
     }
 
     pub(crate) fn grant(&mut self, owner: OwnerId, mode: Mode) {
         match self.position(owner) {
-            Some(i) => self.holders[i].counts.add(&Counts::of(mode, 1)),
+            Some(i) => self.holders.as_mut_slice()[i]
+                .counts
+                .add(&Counts::of(mode, 1)),
             None => self.holders.push(Holder {
                 owner,
                 counts: Counts::of(mode, 1),
@@ -364,7 +385,10 @@ impl<T> NodeState<T> {
 
     #[inline]
     pub(crate) fn position(&self, owner: OwnerId) -> Option<usize> {
-        self.holders.iter().position(|h| h.owner == owner)
+        self.holders
+            .as_slice()
+            .iter()
+            .position(|h| h.owner == owner)
     }
 }
 

@@ -10,10 +10,13 @@
 //! (a second holder, a waiter, a count out of range) stays unpacked, and the
 //! word says so with [`Word::INFLATED`].
 
+use core::marker::PhantomData;
+
 use crate::counts::Counts;
 use crate::mode::{Mode, MODE_COUNT};
-use crate::node::{Holder, NodeState};
+use crate::node::{Entry, Holder, NodeState};
 use crate::owner::OwnerId;
+use crate::storage::{HolderList, QueueList};
 
 /// A [`NodeState`] with no waiter and at most one holder, in 64 bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -111,8 +114,122 @@ impl<T> NodeState<T> {
             return None;
         }
         let mut s = NodeState::new();
-        s.holders.extend(word.holder());
+        if let Some(h) = word.holder() {
+            s.holders.push(h);
+        }
         Some(s)
+    }
+}
+
+/// The holders of a [`Packed`] state: at most one. Adding a second one
+/// marks the list as overflowed: the state no longer fits in a word.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct OneHolder {
+    one: Option<Holder>,
+    overflow: bool,
+}
+
+impl HolderList for OneHolder {
+    #[inline]
+    fn as_slice(&self) -> &[Holder] {
+        self.one.as_slice()
+    }
+    #[inline]
+    fn as_mut_slice(&mut self) -> &mut [Holder] {
+        self.one.as_mut_slice()
+    }
+    #[inline]
+    fn push(&mut self, holder: Holder) {
+        match self.one {
+            None => self.one = Some(holder),
+            Some(_) => self.overflow = true,
+        }
+    }
+    #[inline]
+    fn swap_remove(&mut self, i: usize) {
+        if i == 0 {
+            self.one = None;
+        }
+    }
+}
+
+/// The queue of a [`Packed`] state: always empty. Adding an entry marks it
+/// as overflowed: the state no longer fits in a word.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NoQueue<T> {
+    overflow: bool,
+    token: PhantomData<fn() -> T>,
+}
+
+impl<T> Default for NoQueue<T> {
+    fn default() -> Self {
+        NoQueue {
+            overflow: false,
+            token: PhantomData,
+        }
+    }
+}
+
+impl<T> QueueList<T> for NoQueue<T> {
+    #[inline]
+    fn len(&self) -> usize {
+        0
+    }
+    #[inline]
+    fn get(&self, _: usize) -> Option<&Entry<T>> {
+        None
+    }
+    #[inline]
+    fn iter<'a>(&'a self) -> impl Iterator<Item = &'a Entry<T>>
+    where
+        T: 'a,
+    {
+        core::iter::empty()
+    }
+    #[inline]
+    fn push_back(&mut self, _: Entry<T>) {
+        self.overflow = true;
+    }
+    #[inline]
+    fn push_front(&mut self, _: Entry<T>) {
+        self.overflow = true;
+    }
+    #[inline]
+    fn remove(&mut self, _: usize) -> Option<Entry<T>> {
+        None
+    }
+}
+
+/// A node state kept the way a word keeps it, so that the transitions of
+/// [`NodeState`] run on a word without allocation or a lock: unpack with
+/// [`Word::unpacked`], step, and [`NodeState::packed`] gives the new word
+/// (or `None` when the step left the shape a word can hold).
+pub type Packed<T> = NodeState<T, OneHolder, NoQueue<T>>;
+
+impl Word {
+    /// This word's state, ready for transitions; `None` if inflated.
+    #[inline]
+    pub fn unpacked<T>(self) -> Option<Packed<T>> {
+        if self.is_inflated() {
+            return None;
+        }
+        let mut s = Packed::default();
+        s.holders.one = self.holder();
+        Some(s)
+    }
+}
+
+impl<T> Packed<T> {
+    /// The word for this state, unless a transition made it overflow.
+    #[inline]
+    pub fn packed(&self) -> Option<Word> {
+        if self.holders.overflow || self.queue.overflow {
+            return None;
+        }
+        match &self.holders.one {
+            None => Some(Word::FREE),
+            Some(h) => Word::of_holder(h),
+        }
     }
 }
 
@@ -200,6 +317,45 @@ mod tests {
             }
         }
         assert!(checked > 40, "{checked} packed results");
+    }
+
+    #[test]
+    fn transitions_on_a_word_agree_with_the_general_state() {
+        // The same transitions on both storages, from every small packed
+        // state: where the general result packs, the word's result is that
+        // word, with the same answer; where it does not, neither does the
+        // word's.
+        let mut states = vec![State::new()];
+        for o in 1..=2 {
+            for (sh, ex) in [(1, 0), (0, 1), (2, 0), (1, 1), (2, 2)] {
+                states.push(held(o, sh, ex));
+            }
+        }
+        for s in &states {
+            let w = s.pack().expect("fits");
+            for owner in [OwnerId(1), OwnerId(2), OwnerId(3)] {
+                for mode in Mode::ALL {
+                    for rec in Recursion::ALL {
+                        for blocking in [Blocking::Try, Blocking::Wait] {
+                            let mut a = s.clone();
+                            let mut b = w.unpacked::<u8>().expect("packed");
+                            let da = a.request(owner, mode, rec, blocking);
+                            let db = b.request(owner, mode, rec, blocking);
+                            assert_eq!(da, db, "{s:?} {owner:?} {mode:?} {rec:?}");
+                            assert_eq!(a.pack(), b.packed(), "{s:?} {owner:?} {mode:?} {rec:?}");
+                        }
+                    }
+                    let mut a = s.clone();
+                    let mut b = w.unpacked::<u8>().expect("packed");
+                    let (mut wa, mut wb): (Wakeups<u8>, Wakeups<u8>) = (Vec::new(), Vec::new());
+                    assert_eq!(
+                        a.release(owner, mode, &mut wa),
+                        b.release(owner, mode, &mut wb)
+                    );
+                    assert_eq!(a.pack(), b.packed());
+                }
+            }
+        }
     }
 
     fn round_trips(s: &State) -> usize {

@@ -1,0 +1,166 @@
+//! Each thread remembers the nodes of the last few paths it acquired.
+//!
+//! Looking a path up costs a lock per level (the parent's, for its child
+//! map). A thread that takes the same path again instead reuses the nodes it
+//! took last time and asks each one with a compare-and-swap ([`crate::fast`]).
+//! A remembered node may have left the tree or been moved by a rename since;
+//! such a node is retired, its word stays inflated, and the fast request on
+//! it fails: the acquisition then goes on from there the locked way. So a
+//! remembered path is a hint that is never trusted, only tried.
+//!
+//! A slot is taken out while a guard uses its nodes and given back when the
+//! guard is released on the same thread.
+
+use std::cell::RefCell;
+
+use crate::node::Chain;
+
+/// Paths remembered per thread.
+const SLOTS: usize = 4;
+
+/// One remembered path.
+#[derive(Default)]
+struct Slot {
+    /// The table it belongs to ([`crate::table::Table::id`]); 0 when empty.
+    table: u64,
+    path: String,
+    /// Its nodes, root first; `None` while a guard has them.
+    chain: Option<Chain>,
+    /// Bumped whenever the slot is given to another path.
+    generation: u32,
+}
+
+/// A claim to give a chain back to a slot.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ticket {
+    slot: u8,
+    generation: u32,
+}
+
+#[derive(Default)]
+struct Slots {
+    slots: [Slot; SLOTS],
+    /// The next slot to give to a new path.
+    next: usize,
+}
+
+crate::sync::thread_local! {
+    static SLOTS_OF_THREAD: RefCell<Slots> = RefCell::default();
+}
+
+/// The nodes remembered for `path` of table `table`, if any, and a ticket to
+/// give the chain the guard ends up with back. `(None, None)` while another
+/// guard of this thread has them.
+#[inline]
+pub(crate) fn take(table: u64, path: &str) -> (Option<Chain>, Option<Ticket>) {
+    SLOTS_OF_THREAD
+        .try_with(|s| s.borrow_mut().take(table, path))
+        .unwrap_or((None, None))
+}
+
+/// Gives `chain` back to the slot `ticket` names, if it is still that path's.
+#[inline]
+pub(crate) fn give_back(ticket: Ticket, chain: Chain) {
+    // At thread exit the slots are gone: the chain is simply dropped.
+    let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().give_back(ticket, chain));
+}
+
+/// Forgets the path `ticket` names (its acquisition failed).
+pub(crate) fn forget(ticket: Ticket) {
+    let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().forget(ticket));
+}
+
+impl Slots {
+    #[inline]
+    fn take(&mut self, table: u64, path: &str) -> (Option<Chain>, Option<Ticket>) {
+        let found = self
+            .slots
+            .iter()
+            .position(|s| s.table == table && s.path == path);
+        match found {
+            Some(i) => match self.slots[i].chain.take() {
+                Some(chain) => (Some(chain), Some(self.ticket(i))),
+                None => (None, None),
+            },
+            None => (None, Some(self.claim(table, path))),
+        }
+    }
+
+    #[cold]
+    fn claim(&mut self, table: u64, path: &str) -> Ticket {
+        let i = self.next;
+        self.next = (i + 1) % SLOTS;
+        let slot = &mut self.slots[i];
+        slot.generation = slot.generation.wrapping_add(1);
+        slot.table = table;
+        slot.path.clear();
+        slot.path.push_str(path);
+        slot.chain = None;
+        self.ticket(i)
+    }
+
+    fn ticket(&self, i: usize) -> Ticket {
+        Ticket {
+            slot: i as u8,
+            generation: self.slots[i].generation,
+        }
+    }
+
+    #[inline]
+    fn give_back(&mut self, ticket: Ticket, chain: Chain) {
+        let slot = &mut self.slots[usize::from(ticket.slot)];
+        if slot.generation == ticket.generation && slot.chain.is_none() {
+            slot.chain = Some(chain);
+        }
+    }
+
+    fn forget(&mut self, ticket: Ticket) {
+        let slot = &mut self.slots[usize::from(ticket.slot)];
+        if slot.generation == ticket.generation {
+            slot.generation = slot.generation.wrapping_add(1);
+            slot.table = 0;
+            slot.chain = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_remembered_after_its_chain_comes_back() {
+        let mut s = Slots::default();
+        let (none, ticket) = s.take(1, "a/b");
+        assert!(none.is_none());
+        let ticket = ticket.expect("a slot is claimed on a miss");
+        // While out, the same path is neither found nor claimed again.
+        assert!(matches!(s.take(1, "a/b"), (None, None)));
+        s.give_back(ticket, Chain::new());
+        assert!(matches!(s.take(1, "a/b"), (Some(_), Some(_))));
+        // Another table's path of the same name is another entry.
+        assert!(matches!(s.take(2, "a/b"), (None, Some(_))));
+    }
+
+    #[test]
+    fn a_recycled_slot_refuses_a_stale_ticket() {
+        let mut s = Slots::default();
+        let (_, old) = s.take(1, "p0");
+        for i in 1..=SLOTS {
+            let _ = s.take(1, &format!("p{i}"));
+        }
+        s.give_back(old.unwrap(), Chain::new());
+        assert!(
+            s.slots.iter().all(|x| x.chain.is_none()),
+            "the slot went to another path"
+        );
+    }
+
+    #[test]
+    fn a_forgotten_path_is_claimed_afresh() {
+        let mut s = Slots::default();
+        let (_, t) = s.take(1, "a");
+        s.forget(t.unwrap());
+        assert!(matches!(s.take(1, "a"), (None, Some(_))));
+    }
+}
