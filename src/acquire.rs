@@ -53,6 +53,8 @@ pub(crate) struct Acquired {
     pub(crate) chain: Chain,
     /// Where to give the chain back for the next acquisition of the path.
     pub(crate) ticket: Option<Ticket>,
+    /// The acquiring thread.
+    pub(crate) owner: OwnerId,
 }
 
 /// One node of an acquisition: where it is, and what it asks for.
@@ -90,17 +92,26 @@ impl Inner {
         wait: Wait,
     ) -> Result<Acquired, Error> {
         path::check(path, self.sep)?;
-        let owner = crate::owner::current();
-        let (remembered, ticket) = lookaside::take(self.table.id(), path);
+        let (owner, remembered, ticket) = lookaside::take(self.table.id(), path);
         let chain = match remembered {
             Some(nodes) => match self.take_remembered(nodes, access, owner, wait) {
-                Ok(all) => return Ok(Acquired { chain: all, ticket }),
+                Ok(all) => {
+                    return Ok(Acquired {
+                        chain: all,
+                        ticket,
+                        owner,
+                    })
+                }
                 Err(prefix) => prefix,
             },
             None => Chain::new(),
         };
         match self.acquire_rest(path, chain, access, wait, owner) {
-            Ok(chain) => Ok(Acquired { chain, ticket }),
+            Ok(chain) => Ok(Acquired {
+                chain,
+                ticket,
+                owner,
+            }),
             Err(e) => {
                 if let Some(t) = ticket {
                     lookaside::forget(t);

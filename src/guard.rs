@@ -29,12 +29,12 @@ pub struct Guard {
 }
 
 impl Guard {
-    pub(crate) fn new(inner: Arc<Inner>, acquired: Acquired, owner: OwnerId, mode: Mode) -> Self {
+    pub(crate) fn new(inner: Arc<Inner>, acquired: Acquired, mode: Mode) -> Self {
         Guard {
             inner,
             chain: acquired.chain,
             ticket: acquired.ticket,
-            owner,
+            owner: acquired.owner,
             mode,
         }
     }
@@ -85,9 +85,7 @@ impl Guard {
             .release_path(&chain, self.owner, Some(self.mode))
             .map_err(|_| Error::NotHeld);
         if let Some(ticket) = self.ticket.take() {
-            if crate::owner::current() == self.owner {
-                lookaside::give_back(ticket, chain);
-            }
+            lookaside::give_back(ticket, chain);
         }
         released
     }

@@ -253,14 +253,14 @@ impl HiLok {
     #[inline]
     fn lock(&self, path: &str, access: Access, wait: Wait) -> Result<Guard, Error> {
         let acquired = self.inner.acquire(path, access, wait)?;
-        let owner = owner::current();
+        let owner = acquired.owner;
         let mode = access.leaf_mode();
         self.inner.table.log.record(|| Event::Acquired {
             owner: owner.0,
             node: acquired.chain.last().map_or(0, |n| n.id()),
             mode,
         });
-        Ok(Guard::new(self.inner.clone(), acquired, owner, mode))
+        Ok(Guard::new(self.inner.clone(), acquired, mode))
     }
 }
 

@@ -13,6 +13,8 @@
 
 use std::cell::RefCell;
 
+use hilok_core::OwnerId;
+
 use crate::node::Chain;
 
 /// Paths remembered per thread.
@@ -30,35 +32,44 @@ struct Slot {
     generation: u32,
 }
 
-/// A claim to give a chain back to a slot.
+/// A claim to give a chain back to a slot of the thread that took it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Ticket {
+    owner: OwnerId,
     slot: u8,
     generation: u32,
 }
 
-#[derive(Default)]
 struct Slots {
+    /// The thread's owner identity, kept here so that one thread-local
+    /// access serves both.
+    owner: OwnerId,
     slots: [Slot; SLOTS],
     /// The next slot to give to a new path.
     next: usize,
 }
 
 crate::sync::thread_local! {
-    static SLOTS_OF_THREAD: RefCell<Slots> = RefCell::default();
+    static SLOTS_OF_THREAD: RefCell<Slots> = RefCell::new(Slots::new(crate::owner::current()));
 }
 
-/// The nodes remembered for `path` of table `table`, if any, and a ticket to
-/// give the chain the guard ends up with back. `(None, None)` while another
-/// guard of this thread has them.
+/// The calling thread's owner identity; the nodes it remembers for `path`
+/// of table `table`, if any; and a ticket to give the chain the guard ends
+/// up with back. No nodes and no ticket while another guard of this thread
+/// has them.
 #[inline]
-pub(crate) fn take(table: u64, path: &str) -> (Option<Chain>, Option<Ticket>) {
+pub(crate) fn take(table: u64, path: &str) -> (OwnerId, Option<Chain>, Option<Ticket>) {
     SLOTS_OF_THREAD
-        .try_with(|s| s.borrow_mut().take(table, path))
-        .unwrap_or((None, None))
+        .try_with(|s| {
+            let mut s = s.borrow_mut();
+            let (chain, ticket) = s.take(table, path);
+            (s.owner, chain, ticket)
+        })
+        .unwrap_or_else(|_| (crate::owner::current(), None, None))
 }
 
-/// Gives `chain` back to the slot `ticket` names, if it is still that path's.
+/// Gives `chain` back to the slot `ticket` names, if this is the thread that
+/// took it and the slot is still that path's.
 #[inline]
 pub(crate) fn give_back(ticket: Ticket, chain: Chain) {
     // At thread exit the slots are gone: the chain is simply dropped.
@@ -71,6 +82,14 @@ pub(crate) fn forget(ticket: Ticket) {
 }
 
 impl Slots {
+    fn new(owner: OwnerId) -> Self {
+        Slots {
+            owner,
+            slots: Default::default(),
+            next: 0,
+        }
+    }
+
     #[inline]
     fn take(&mut self, table: u64, path: &str) -> (Option<Chain>, Option<Ticket>) {
         let found = self
@@ -101,6 +120,7 @@ impl Slots {
 
     fn ticket(&self, i: usize) -> Ticket {
         Ticket {
+            owner: self.owner,
             slot: i as u8,
             generation: self.slots[i].generation,
         }
@@ -108,6 +128,9 @@ impl Slots {
 
     #[inline]
     fn give_back(&mut self, ticket: Ticket, chain: Chain) {
+        if ticket.owner != self.owner {
+            return;
+        }
         let slot = &mut self.slots[usize::from(ticket.slot)];
         if slot.generation == ticket.generation && slot.chain.is_none() {
             slot.chain = Some(chain);
@@ -115,6 +138,9 @@ impl Slots {
     }
 
     fn forget(&mut self, ticket: Ticket) {
+        if ticket.owner != self.owner {
+            return;
+        }
         let slot = &mut self.slots[usize::from(ticket.slot)];
         if slot.generation == ticket.generation {
             slot.generation = slot.generation.wrapping_add(1);
@@ -130,7 +156,7 @@ mod tests {
 
     #[test]
     fn a_path_is_remembered_after_its_chain_comes_back() {
-        let mut s = Slots::default();
+        let mut s = Slots::new(OwnerId(7));
         let (none, ticket) = s.take(1, "a/b");
         assert!(none.is_none());
         let ticket = ticket.expect("a slot is claimed on a miss");
@@ -143,8 +169,18 @@ mod tests {
     }
 
     #[test]
+    fn another_threads_ticket_is_refused() {
+        let mut s = Slots::new(OwnerId(7));
+        let (_, t) = s.take(1, "a");
+        let mut foreign = t.unwrap();
+        foreign.owner = OwnerId(8);
+        s.give_back(foreign, Chain::new());
+        assert!(matches!(s.take(1, "a"), (None, None)), "still out");
+    }
+
+    #[test]
     fn a_recycled_slot_refuses_a_stale_ticket() {
-        let mut s = Slots::default();
+        let mut s = Slots::new(OwnerId(7));
         let (_, old) = s.take(1, "p0");
         for i in 1..=SLOTS {
             let _ = s.take(1, &format!("p{i}"));
@@ -158,7 +194,7 @@ mod tests {
 
     #[test]
     fn a_forgotten_path_is_claimed_afresh() {
-        let mut s = Slots::default();
+        let mut s = Slots::new(OwnerId(7));
         let (_, t) = s.take(1, "a");
         s.forget(t.unwrap());
         assert!(matches!(s.take(1, "a"), (None, Some(_))));
