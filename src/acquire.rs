@@ -91,8 +91,16 @@ impl Inner {
         access: Access,
         wait: Wait,
     ) -> Result<Acquired, Error> {
-        path::check(path, self.sep)?;
         let (owner, remembered, ticket) = lookaside::take(self.table.id(), path);
+        if remembered.is_none() {
+            // A remembered path was checked when it was first acquired.
+            if let Err(e) = path::check(path, self.sep) {
+                if let Some(t) = ticket {
+                    lookaside::forget(t);
+                }
+                return Err(e.into());
+            }
+        }
         let chain = match remembered {
             Some(nodes) => match self.take_remembered(nodes, access, owner, wait) {
                 Ok(all) => {

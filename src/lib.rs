@@ -276,6 +276,26 @@ mod tests {
     fn assert_send_sync<T: Send + Sync>() {}
 
     #[test]
+    fn dropping_the_manager_frees_its_cached_nodes() {
+        let h = HiLok::new();
+        let h2 = h.clone();
+        // On a thread of its own, so that its remembered paths go with it.
+        std::thread::spawn(move || drop(h2.read("a/b/c").unwrap()))
+            .join()
+            .unwrap();
+        assert_eq!(h.tree_size(), 3, "cached");
+        let top = h.inner.table.lookup(None, "a", false).unwrap();
+        h.inner.table.unpin(&top);
+        let weak = Arc::downgrade(&top);
+        drop(top);
+        drop(h);
+        assert!(
+            weak.upgrade().is_none(),
+            "a cached node outlived its manager"
+        );
+    }
+
+    #[test]
     fn handles_and_guards_cross_threads() {
         assert_send_sync::<HiLok>();
         assert_send_sync::<Guard>();

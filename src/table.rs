@@ -452,6 +452,29 @@ impl Table {
     }
 }
 
+impl Drop for Table {
+    /// No guard is left (guards keep the manager alive): frees the cached
+    /// nodes, then unlinks whatever else remains, so that no parent and
+    /// child keep each other alive.
+    fn drop(&mut self) {
+        self.trim();
+        for shard in self.shards.iter() {
+            let tops: Vec<NodeRef> = shard.lock().drain().map(|(_, n)| n).collect();
+            for node in tops {
+                unlink_all(&node);
+            }
+        }
+    }
+}
+
+/// Takes every node below `node` out of the tree, whatever its state.
+fn unlink_all(node: &NodeRef) {
+    let children = node.lock().children.take();
+    for (_, child) in children {
+        unlink_all(&child);
+    }
+}
+
 /// What a release leaves at the leaf.
 enum Idle {
     /// Still held, awaited, pinned or a parent; or already in the cache.
