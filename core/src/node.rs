@@ -18,7 +18,6 @@
 //! every holder and with every request still waiting; requests of current
 //! holders follow the re-entry table and pass the queue.
 
-use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use smallvec::SmallVec;
 
@@ -27,7 +26,7 @@ use crate::flags::Recursion;
 use crate::mode::Mode;
 use crate::owner::OwnerId;
 use crate::recursion::{reentry, Reentry};
-use crate::storage::{HolderList, QueueList};
+use crate::storage::{HolderList, Queue, QueueList};
 use core::marker::PhantomData;
 
 /// The holdings of one owner on a node.
@@ -129,9 +128,10 @@ pub enum Cancel {
     NotWaiting,
 }
 
-/// Holders of one node; the first two are stored inline (most nodes have
-/// one or two holders, and a node is created on every first use).
-pub(crate) type Holders = SmallVec<[Holder; 2]>;
+/// Holders of one node; the first is stored inline. (A node with one holder
+/// or none usually lives packed in its driver's word; the general state is
+/// for the rest, and is kept small.)
+pub(crate) type Holders = SmallVec<[Holder; 1]>;
 
 /// The lock state of one node.
 ///
@@ -139,7 +139,7 @@ pub(crate) type Holders = SmallVec<[Holder; 2]>;
 /// [`crate::storage`]); every driver-facing state uses the defaults, which
 /// hold any state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct NodeState<T, H = Holders, Q = VecDeque<Entry<T>>> {
+pub struct NodeState<T, H = Holders, Q = Queue<T>> {
     pub(crate) holders: H,
     pub(crate) queue: Q,
     pub(crate) token: PhantomData<fn() -> T>,

@@ -7,7 +7,9 @@
 //! when a transition left that shape, so the same transitions can run on a
 //! word without a second copy of the algorithm.
 
+use alloc::boxed::Box;
 use alloc::collections::VecDeque;
+use core::hash::{Hash, Hasher};
 use smallvec::SmallVec;
 
 use crate::node::{Entry, Holder};
@@ -46,7 +48,7 @@ pub trait QueueList<T>: Default {
     fn remove(&mut self, i: usize) -> Option<Entry<T>>;
 }
 
-impl HolderList for SmallVec<[Holder; 2]> {
+impl HolderList for SmallVec<[Holder; 1]> {
     #[inline]
     fn as_slice(&self) -> &[Holder] {
         self
@@ -65,28 +67,107 @@ impl HolderList for SmallVec<[Holder; 2]> {
     }
 }
 
-impl<T> QueueList<T> for VecDeque<Entry<T>> {
+/// The general queue: one word and no allocation while nobody waits (most
+/// nodes, most of the time), a double-ended queue otherwise. Equal and
+/// hashed as the sequence of its entries.
+#[derive(Clone, Debug)]
+#[allow(
+    clippy::box_collection,
+    reason = "one word in every node instead of a four-word VecDeque; the box exists only while someone waits"
+)]
+pub struct Queue<T>(Option<Box<VecDeque<Entry<T>>>>);
+
+impl<T> Default for Queue<T> {
+    fn default() -> Self {
+        Queue(None)
+    }
+}
+
+impl<T> Queue<T> {
+    /// Takes every entry out, front first.
+    pub fn take_all(&mut self) -> impl Iterator<Item = Entry<T>> {
+        self.0.take().into_iter().flat_map(|q| q.into_iter())
+    }
+}
+
+impl<T: PartialEq> PartialEq for Queue<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl<T: Eq> Eq for Queue<T> {}
+
+impl<T: Hash> Hash for Queue<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.len());
+        for e in self.iter() {
+            e.hash(state);
+        }
+    }
+}
+
+impl<T> QueueList<T> for Queue<T> {
     #[inline]
     fn len(&self) -> usize {
-        VecDeque::len(self)
+        self.0.as_ref().map_or(0, |q| q.len())
     }
     #[inline]
     fn get(&self, i: usize) -> Option<&Entry<T>> {
-        VecDeque::get(self, i)
+        self.0.as_ref()?.get(i)
     }
     fn iter<'a>(&'a self) -> impl Iterator<Item = &'a Entry<T>>
     where
         T: 'a,
     {
-        VecDeque::iter(self)
+        self.0.iter().flat_map(|q| q.iter())
     }
     fn push_back(&mut self, entry: Entry<T>) {
-        VecDeque::push_back(self, entry);
+        self.0.get_or_insert_with(Box::default).push_back(entry);
     }
     fn push_front(&mut self, entry: Entry<T>) {
-        VecDeque::push_front(self, entry);
+        self.0.get_or_insert_with(Box::default).push_front(entry);
     }
     fn remove(&mut self, i: usize) -> Option<Entry<T>> {
-        VecDeque::remove(self, i)
+        let q = self.0.as_mut()?;
+        let e = q.remove(i);
+        if q.is_empty() {
+            self.0 = None;
+        }
+        e
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::Want;
+    use crate::owner::OwnerId;
+    use crate::Mode;
+
+    fn entry(o: u64) -> Entry<u8> {
+        Entry {
+            owner: OwnerId(o),
+            want: Want::Fresh(Mode::Shared),
+            token: 0,
+        }
+    }
+
+    #[test]
+    fn an_emptied_queue_equals_a_new_one_and_frees_its_table() {
+        let mut q: Queue<u8> = Queue::default();
+        q.push_back(entry(1));
+        q.push_front(entry(2));
+        assert_eq!(
+            q.iter().map(|e| e.owner.0).collect::<alloc::vec::Vec<_>>(),
+            [2, 1]
+        );
+        assert!(q != Queue::default());
+        assert!(q.remove(0).is_some() && q.remove(0).is_some());
+        assert!(q.0.is_none());
+        assert!(q == Queue::default());
+        q.push_back(entry(3));
+        assert_eq!(q.take_all().count(), 1);
+        assert!(q.is_empty());
     }
 }

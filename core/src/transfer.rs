@@ -11,6 +11,7 @@ use alloc::vec::Vec;
 use crate::counts::Counts;
 use crate::node::{Holder, Holders, NodeState, Wakeup, Wakeups, Want};
 use crate::owner::OwnerId;
+use crate::storage::{Queue, QueueList};
 
 /// Holdings that leave and arrive at one node in one rename.
 #[derive(Clone, Copy, Debug, Default)]
@@ -99,8 +100,8 @@ impl<T> NodeState<T> {
     /// they were waiting for its old path). Escalations stay: their owners
     /// hold the node and move with it.
     pub fn evict_waiters(&mut self, wake: &mut Wakeups<T>) {
-        let mut kept = alloc::collections::VecDeque::new();
-        for e in self.queue.drain(..) {
+        let mut kept = Queue::default();
+        for e in self.queue.take_all() {
             match e.want {
                 Want::Escalate(_) => kept.push_back(e),
                 Want::Fresh(_) => wake.push((e.token, Wakeup::Moved)),
