@@ -17,6 +17,7 @@ use crate::events::{woken, Event};
 use crate::fast;
 use crate::lookaside::{self, Ticket};
 use crate::node::{current, with_current, Chain, NodeRef};
+use crate::sync::Arc;
 use crate::waiter::{deliver, Token, Waiter};
 use crate::Inner;
 
@@ -55,6 +56,8 @@ pub(crate) struct Acquired {
     pub(crate) ticket: Option<Ticket>,
     /// The acquiring thread.
     pub(crate) owner: OwnerId,
+    /// A handle to the manager the thread had remembered with the path.
+    pub(crate) inner: Option<Arc<Inner>>,
 }
 
 /// One node of an acquisition: where it is, and what it asks for.
@@ -101,24 +104,26 @@ impl Inner {
                 return Err(e.into());
             }
         }
-        let chain = match remembered {
-            Some(nodes) => match self.take_remembered(nodes, access, owner, wait) {
+        let (chain, inner) = match remembered {
+            Some(r) => match self.take_remembered(r.chain, access, owner, wait) {
                 Ok(all) => {
                     return Ok(Acquired {
                         chain: all,
                         ticket,
                         owner,
+                        inner: r.inner,
                     })
                 }
-                Err(prefix) => prefix,
+                Err(prefix) => (prefix, r.inner),
             },
-            None => Chain::new(),
+            None => (Chain::new(), None),
         };
         match self.acquire_rest(path, chain, access, wait, owner) {
             Ok(chain) => Ok(Acquired {
                 chain,
                 ticket,
                 owner,
+                inner,
             }),
             Err(e) => {
                 if let Some(t) = ticket {

@@ -19,8 +19,10 @@ use crate::Inner;
 /// gone nobody could release the lock any more, so keeping it would leak it.
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct Guard {
-    inner: Arc<Inner>,
-    /// The nodes taken, root first; empty once released.
+    /// The manager; `None` once released (the handle went back to the
+    /// thread's memory of the path, or was dropped).
+    inner: Option<Arc<Inner>>,
+    /// The nodes taken, root first (never empty while held).
     chain: Chain,
     /// Where the chain goes back to when released on the owner's thread.
     ticket: Option<Ticket>,
@@ -31,7 +33,7 @@ pub struct Guard {
 impl Guard {
     pub(crate) fn new(inner: Arc<Inner>, acquired: Acquired, mode: Mode) -> Self {
         Guard {
-            inner,
+            inner: Some(inner),
             chain: acquired.chain,
             ticket: acquired.ticket,
             owner: acquired.owner,
@@ -45,10 +47,10 @@ impl Guard {
     /// [`Error::NotHeld`]. From a thread other than the owner, without the
     /// matching loose flag, returns [`Error::WrongThread`] and keeps the lock.
     pub fn release(&mut self) -> Result<(), Error> {
-        if self.chain.is_empty() {
+        let Some(inner) = &self.inner else {
             return Err(Error::NotHeld);
-        }
-        if crate::owner::current() != self.owner && !self.inner.flags.loose_release(self.mode) {
+        };
+        if crate::owner::current() != self.owner && !inner.flags.loose_release(self.mode) {
             return Err(Error::WrongThread);
         }
         self.release_now()
@@ -56,7 +58,7 @@ impl Guard {
 
     /// Whether the guard still holds its lock.
     pub fn is_held(&self) -> bool {
-        !self.chain.is_empty()
+        self.inner.is_some()
     }
 
     /// Whether this is a write (exclusive) guard.
@@ -67,15 +69,14 @@ impl Guard {
     /// The path the guard holds now (renames move it), joined with the
     /// manager's separator; `None` once released.
     pub fn path(&self) -> Option<String> {
-        self.chain.last().map(|n| path_of(n, self.inner.sep))
+        let inner = self.inner.as_ref()?;
+        self.chain.last().map(|n| path_of(n, inner.sep))
     }
 
     fn release_now(&mut self) -> Result<(), Error> {
-        if self.chain.is_empty() {
-            return Err(Error::NotHeld);
-        }
+        let inner = self.inner.take().ok_or(Error::NotHeld)?;
         let chain = std::mem::take(&mut self.chain);
-        let table = &self.inner.table;
+        let table = &inner.table;
         table.log.record(|| Event::Releasing {
             owner: self.owner.0,
             node: chain.last().map_or(0, |n| n.id()),
@@ -85,7 +86,7 @@ impl Guard {
             .release_path(&chain, self.owner, Some(self.mode))
             .map_err(|_| Error::NotHeld);
         if let Some(ticket) = self.ticket.take() {
-            lookaside::give_back(ticket, chain);
+            lookaside::give_back(ticket, chain, inner);
         }
         released
     }

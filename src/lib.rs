@@ -56,11 +56,12 @@ pub use status::Status;
 
 use acquire::Wait;
 use hilok_core::{Access, Recursion};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use sync::Arc;
 use table::Table;
 
 /// A lock manager over paths. Cheap to clone: clones share the same locks.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct HiLok {
     inner: Arc<Inner>,
 }
@@ -72,6 +73,9 @@ pub(crate) struct Inner {
     recursion: Recursion,
     table: Table,
     renames: sync::Mutex<()>,
+    /// Live [`HiLok`] handles (guards and threads' remembered paths also
+    /// keep `Inner` alive, but do not count here).
+    handles: AtomicUsize,
 }
 
 impl std::fmt::Debug for Inner {
@@ -127,7 +131,28 @@ impl Builder {
                 recursion: self.flags.recursion(),
                 table: Table::new(self.cache),
                 renames: sync::Mutex::new(()),
+                handles: AtomicUsize::new(1),
             }),
+        }
+    }
+}
+
+impl Clone for HiLok {
+    fn clone(&self) -> Self {
+        self.inner.handles.fetch_add(1, Ordering::Relaxed);
+        HiLok {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl Drop for HiLok {
+    /// The last handle gone: the manager stops caching and frees its cached
+    /// nodes now, although guards or threads' remembered paths may keep the
+    /// (then nearly empty) manager alive a while longer.
+    fn drop(&mut self) {
+        if self.inner.handles.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.inner.table.close();
         }
     }
 }
@@ -252,7 +277,7 @@ impl HiLok {
 
     #[inline]
     fn lock(&self, path: &str, access: Access, wait: Wait) -> Result<Guard, Error> {
-        let acquired = self.inner.acquire(path, access, wait)?;
+        let mut acquired = self.inner.acquire(path, access, wait)?;
         let owner = acquired.owner;
         let mode = access.leaf_mode();
         self.inner.table.log.record(|| Event::Acquired {
@@ -260,7 +285,11 @@ impl HiLok {
             node: acquired.chain.last().map_or(0, |n| n.id()),
             mode,
         });
-        Ok(Guard::new(self.inner.clone(), acquired, mode))
+        let inner = match acquired.inner.take() {
+            Some(inner) => inner,
+            None => self.inner.clone(),
+        };
+        Ok(Guard::new(inner, acquired, mode))
     }
 }
 
@@ -293,6 +322,24 @@ mod tests {
             weak.upgrade().is_none(),
             "a cached node outlived its manager"
         );
+    }
+
+    #[test]
+    fn the_last_handle_empties_the_tree_of_a_manager_a_thread_remembers() {
+        let h = HiLok::new();
+        drop(h.read("a/b/c").unwrap());
+        let weak = Arc::downgrade(&h.inner);
+        let h2 = h.clone();
+        drop(h);
+        assert_eq!(h2.tree_size(), 3, "a handle is left: still cached");
+        drop(h2);
+        let inner = weak.upgrade().expect("this thread remembers the path");
+        assert_eq!(inner.table.count(), 0);
+        // A release on a closed manager caches nothing.
+        let h3 = HiLok { inner };
+        h3.inner.handles.fetch_add(1, Ordering::Relaxed);
+        drop(h3.read("a/b/c").unwrap());
+        assert_eq!(h3.tree_size(), 0);
     }
 
     #[test]

@@ -9,13 +9,21 @@
 //! remembered path is a hint that is never trusted, only tried.
 //!
 //! A slot is taken out while a guard uses its nodes and given back when the
-//! guard is released on the same thread.
+//! guard is released on the same thread. The slot also keeps a handle to the
+//! manager for the guard to take, so that a remembered acquisition changes
+//! no reference count: two threads on disjoint paths then share no cache
+//! line that either writes. A manager is kept alive by the slots that
+//! remember it until they are reused or the thread exits; when its last user
+//! handle is dropped it empties its tree at once (`HiLok`'s `Drop`), so what
+//! stays is a few kilobytes of empty table.
 
 use std::cell::RefCell;
 
 use hilok_core::OwnerId;
 
 use crate::node::Chain;
+use crate::sync::Arc;
+use crate::Inner;
 
 /// Paths remembered per thread.
 const SLOTS: usize = 4;
@@ -28,6 +36,9 @@ struct Slot {
     path: String,
     /// Its nodes, root first; `None` while a guard has them.
     chain: Option<Chain>,
+    /// A handle to the manager, for the next guard; `None` while a guard
+    /// has it (or before the first guard gave one back).
+    inner: Option<Arc<Inner>>,
     /// Bumped whenever the slot is given to another path.
     generation: u32,
 }
@@ -53,27 +64,35 @@ crate::sync::thread_local! {
     static SLOTS_OF_THREAD: RefCell<Slots> = RefCell::new(Slots::new(crate::owner::current()));
 }
 
-/// The calling thread's owner identity; the nodes it remembers for `path`
-/// of table `table`, if any; and a ticket to give the chain the guard ends
-/// up with back. No nodes and no ticket while another guard of this thread
-/// has them.
+/// What a thread remembers of a path.
+pub(crate) struct Remembered {
+    /// The nodes, root first.
+    pub(crate) chain: Chain,
+    /// A handle to their manager, if one was given back.
+    pub(crate) inner: Option<Arc<Inner>>,
+}
+
+/// The calling thread's owner identity; what it remembers of `path` of
+/// table `table`, if anything; and a ticket to give back what the guard ends
+/// up with. Nothing remembered and no ticket while another guard of this
+/// thread has it.
 #[inline]
-pub(crate) fn take(table: u64, path: &str) -> (OwnerId, Option<Chain>, Option<Ticket>) {
+pub(crate) fn take(table: u64, path: &str) -> (OwnerId, Option<Remembered>, Option<Ticket>) {
     SLOTS_OF_THREAD
         .try_with(|s| {
             let mut s = s.borrow_mut();
-            let (chain, ticket) = s.take(table, path);
-            (s.owner, chain, ticket)
+            let (remembered, ticket) = s.take(table, path);
+            (s.owner, remembered, ticket)
         })
         .unwrap_or_else(|_| (crate::owner::current(), None, None))
 }
 
-/// Gives `chain` back to the slot `ticket` names, if this is the thread that
-/// took it and the slot is still that path's.
+/// Gives `chain` and `inner` back to the slot `ticket` names, if this is the
+/// thread that took it and the slot is still that path's.
 #[inline]
-pub(crate) fn give_back(ticket: Ticket, chain: Chain) {
-    // At thread exit the slots are gone: the chain is simply dropped.
-    let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().give_back(ticket, chain));
+pub(crate) fn give_back(ticket: Ticket, chain: Chain, inner: Arc<Inner>) {
+    // At thread exit the slots are gone: both are simply dropped.
+    let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().give_back(ticket, chain, inner));
 }
 
 /// Forgets the path `ticket` names (its acquisition failed).
@@ -91,16 +110,22 @@ impl Slots {
     }
 
     #[inline]
-    fn take(&mut self, table: u64, path: &str) -> (Option<Chain>, Option<Ticket>) {
+    fn take(&mut self, table: u64, path: &str) -> (Option<Remembered>, Option<Ticket>) {
         let found = self
             .slots
             .iter()
             .position(|s| s.table == table && s.path == path);
         match found {
-            Some(i) => match self.slots[i].chain.take() {
-                Some(chain) => (Some(chain), Some(self.ticket(i))),
-                None => (None, None),
-            },
+            Some(i) => {
+                let slot = &mut self.slots[i];
+                match slot.chain.take() {
+                    Some(chain) => {
+                        let inner = slot.inner.take();
+                        (Some(Remembered { chain, inner }), Some(self.ticket(i)))
+                    }
+                    None => (None, None),
+                }
+            }
             None => (None, Some(self.claim(table, path))),
         }
     }
@@ -115,6 +140,7 @@ impl Slots {
         slot.path.clear();
         slot.path.push_str(path);
         slot.chain = None;
+        slot.inner = None;
         self.ticket(i)
     }
 
@@ -127,13 +153,14 @@ impl Slots {
     }
 
     #[inline]
-    fn give_back(&mut self, ticket: Ticket, chain: Chain) {
+    fn give_back(&mut self, ticket: Ticket, chain: Chain, inner: Arc<Inner>) {
         if ticket.owner != self.owner {
             return;
         }
         let slot = &mut self.slots[usize::from(ticket.slot)];
         if slot.generation == ticket.generation && slot.chain.is_none() {
             slot.chain = Some(chain);
+            slot.inner = Some(inner);
         }
     }
 
@@ -146,6 +173,7 @@ impl Slots {
             slot.generation = slot.generation.wrapping_add(1);
             slot.table = 0;
             slot.chain = None;
+            slot.inner = None;
         }
     }
 }
@@ -153,6 +181,10 @@ impl Slots {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn inner() -> Arc<Inner> {
+        crate::HiLok::new().inner.clone()
+    }
 
     #[test]
     fn a_path_is_remembered_after_its_chain_comes_back() {
@@ -162,7 +194,7 @@ mod tests {
         let ticket = ticket.expect("a slot is claimed on a miss");
         // While out, the same path is neither found nor claimed again.
         assert!(matches!(s.take(1, "a/b"), (None, None)));
-        s.give_back(ticket, Chain::new());
+        s.give_back(ticket, Chain::new(), inner());
         assert!(matches!(s.take(1, "a/b"), (Some(_), Some(_))));
         // Another table's path of the same name is another entry.
         assert!(matches!(s.take(2, "a/b"), (None, Some(_))));
@@ -174,7 +206,7 @@ mod tests {
         let (_, t) = s.take(1, "a");
         let mut foreign = t.unwrap();
         foreign.owner = OwnerId(8);
-        s.give_back(foreign, Chain::new());
+        s.give_back(foreign, Chain::new(), inner());
         assert!(matches!(s.take(1, "a"), (None, None)), "still out");
     }
 
@@ -185,7 +217,7 @@ mod tests {
         for i in 1..=SLOTS {
             let _ = s.take(1, &format!("p{i}"));
         }
-        s.give_back(old.unwrap(), Chain::new());
+        s.give_back(old.unwrap(), Chain::new(), inner());
         assert!(
             s.slots.iter().all(|x| x.chain.is_none()),
             "the slot went to another path"

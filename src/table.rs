@@ -16,7 +16,7 @@ use crate::cache::Cache;
 use crate::events::{woken, Event, Log};
 use crate::fast::{self, Released};
 use crate::node::{with_current, Name, Node, NodeData, NodeRef};
-use crate::sync::{Arc, AtomicUsize, Mutex, MutexGuard, Ordering};
+use crate::sync::{Arc, AtomicBool, AtomicUsize, Mutex, MutexGuard, Ordering};
 use crate::waiter::deliver;
 
 const SHARDS: usize = 64;
@@ -33,6 +33,9 @@ pub(crate) struct Table {
     count: AtomicUsize,
     /// Idle leaves kept for reuse.
     cache: Cache,
+    /// Set when the last handle to the manager is dropped: from then on
+    /// nothing is cached.
+    closed: AtomicBool,
     /// Unique among all tables ever made: names this table in the
     /// per-thread memory of paths ([`crate::lookaside`]).
     id: u64,
@@ -47,6 +50,7 @@ impl Table {
             hasher: DefaultHashBuilder::default(),
             count: AtomicUsize::new(0),
             cache: Cache::new(cached),
+            closed: AtomicBool::new(false),
             id: {
                 // Identities need no model checking: a plain std counter.
                 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -72,6 +76,18 @@ impl Table {
         for node in self.cache.drain() {
             self.evict(&node);
         }
+    }
+
+    /// Stops caching and frees what is cached.
+    pub(crate) fn close(&self) {
+        self.closed.store(true, Ordering::Release);
+        self.trim();
+    }
+
+    /// Whether idle leaves are kept for reuse now.
+    #[inline]
+    fn caching(&self) -> bool {
+        self.cache.is_enabled() && !self.closed.load(Ordering::Relaxed)
     }
 
     /// `node` left the cache: remove it if it is unused.
@@ -233,7 +249,7 @@ impl Table {
         if node.kids.load(Ordering::Acquire) != 0 || node.cached.load(Ordering::Relaxed) {
             return;
         }
-        if leaf && self.cache.is_enabled() {
+        if leaf && self.caching() {
             if !node.cached.swap(true, Ordering::Relaxed) {
                 self.cache_leaf(owner, node.clone());
             }
@@ -288,7 +304,7 @@ impl Table {
     fn idle_leaf(&self, node: &NodeRef, g: &mut NodeData) -> Idle {
         if !node.is_unused(g) {
             Idle::InUse
-        } else if !self.cache.is_enabled() {
+        } else if !self.caching() {
             Idle::Remove
         } else if node.cached.swap(true, Ordering::Relaxed) {
             Idle::InUse

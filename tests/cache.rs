@@ -103,3 +103,39 @@ fn renaming_a_cached_path_is_not_held() {
     assert_eq!(h.rename("a/b", "a/b"), Err(hilok::Error::NotHeld));
     assert_eq!(h.node_count(), 0);
 }
+
+#[test]
+fn a_remembered_path_through_an_evicted_node_takes_the_new_node() {
+    // One leaf per ring: taking another path on this thread evicts p/q.
+    let h = HiLok::builder().cache(8).build();
+    drop(take(&h, "p/q", false));
+    drop(take(&h, "r/s", false));
+    assert_eq!(h.tree_size(), 2, "p and p/q were evicted");
+    // This thread still remembers p and p/q; they are out of the tree now.
+    let g = take(&h, "p/q", false);
+    assert_eq!(h.tree_size(), 4);
+    let hc = h.clone();
+    assert!(
+        other(move || hc.try_write("p").is_err()),
+        "the reader must hold the tree's p, not a remembered stale one"
+    );
+    drop(g);
+    assert_eq!(h.node_count(), 0);
+}
+
+#[test]
+fn a_remembered_path_does_not_follow_a_renamed_node() {
+    let h = HiLok::new();
+    drop(take(&h, "a/b/c", false));
+    let w = take(&h, "a/b", true);
+    h.rename("a/b", "x/y").unwrap();
+    assert_eq!(w.path().as_deref(), Some("x/y"));
+    // Remembered: a, a/b (now x/y), a/b/c (now x/y/c).
+    let r = take(&h, "a/b/c", false);
+    assert_eq!(r.path().as_deref(), Some("a/b/c"));
+    assert_eq!(h.status("x/y").unwrap().writers, 1);
+    assert_eq!(h.status("x/y/c").unwrap().readers, 0);
+    assert_eq!(h.status("a/b/c").unwrap().readers, 1);
+    drop((r, w));
+    assert_eq!(h.node_count(), 0);
+}

@@ -35,12 +35,20 @@ fn left<L: PathLock>(subject: &str, make: impl Fn() -> L, ops: u64, mix: &Mix) -
                 drop(lock.read(&paths[t]));
             }
         });
-        out.push(Record::new(&format!("left-{name}"), subject).field("nodes", lock.nodes() as f64));
+        out.push(record(&format!("left-{name}"), subject, &lock));
     }
     let lock = make();
     parallel::run(2, 2 * ops, |t, n| mix.run(&lock, t, n));
-    out.push(Record::new("left-mix", subject).field("nodes", lock.nodes() as f64));
+    out.push(record("left-mix", subject, &lock));
     out
+}
+
+/// What `lock` stores at the end: cached nodes included, then in use.
+fn record<L: PathLock>(workload: &str, subject: &str, lock: &L) -> Record {
+    let resident = lock.resident() as f64;
+    Record::new(workload, subject)
+        .field("resident", resident)
+        .field("nodes", lock.nodes() as f64)
 }
 
 fn main() {

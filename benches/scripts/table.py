@@ -114,7 +114,12 @@ def leftover():
     print("| workload | " + " | ".join(subjects) + " |")
     print("|---" * (len(subjects) + 1) + "|")
     for w in ("left-disjoint", "left-siblings", "left-same-read", "left-mix"):
-        cells = [f"{record('leftover', w, s).get('nodes', float('nan')):.0f}" for s in subjects]
+        cells = []
+        for s in subjects:
+            r = record("leftover", w, s)
+            nodes, resident = r.get("nodes", float("nan")), r.get("resident", float("nan"))
+            cached = f" ({resident:.0f} cached before `trim`)" if resident != nodes else ""
+            cells.append(f"{nodes:.0f}{cached}")
         print(f"| {w} | " + " | ".join(cells) + " |")
 
 

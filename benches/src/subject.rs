@@ -20,8 +20,14 @@ pub trait PathLock: Sync {
     /// there to `to` (a free sibling), then release it there.
     fn write_and_rename(&self, from: &str, to: &str);
 
-    /// Nodes (or keys) the manager now stores.
+    /// Nodes (or keys) the manager now stores for paths in use (`hilok`:
+    /// after freeing its idle cache).
     fn nodes(&self) -> usize;
+
+    /// Nodes the manager now stores, idle cached ones included.
+    fn resident(&self) -> usize {
+        self.nodes()
+    }
 }
 
 impl PathLock for HiLok {
@@ -43,5 +49,9 @@ impl PathLock for HiLok {
 
     fn nodes(&self) -> usize {
         self.node_count()
+    }
+
+    fn resident(&self) -> usize {
+        self.tree_size()
     }
 }
