@@ -28,4 +28,7 @@ if [[ "${1:-}" == "--full" ]]; then
     cargo +nightly miri test -p hilok \
         --test bad_input --test conflicts --test loose \
         --test recursion --test rename --test timeouts
+    echo "== miri: hilok idle cache and remembered paths (but the two bulk tests)"
+    cargo +nightly miri test -p hilok --test cache -- \
+        --skip the_cache_is_bounded --skip default_bound_holds_with_many_threads
 fi
