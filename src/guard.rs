@@ -31,6 +31,7 @@ pub struct Guard {
 }
 
 impl Guard {
+    #[inline]
     pub(crate) fn new(inner: Arc<Inner>, acquired: Acquired, mode: Mode) -> Self {
         Guard {
             inner: Some(inner),
@@ -73,6 +74,7 @@ impl Guard {
         self.chain.last().map(|n| path_of(n, inner.sep))
     }
 
+    #[inline]
     fn release_now(&mut self) -> Result<(), Error> {
         let inner = self.inner.take().ok_or(Error::NotHeld)?;
         let chain = std::mem::take(&mut self.chain);
@@ -93,6 +95,7 @@ impl Guard {
 }
 
 impl Drop for Guard {
+    #[inline]
     fn drop(&mut self) {
         let _ = self.release_now();
     }

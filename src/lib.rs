@@ -195,11 +195,13 @@ impl HiLok {
     }
 
     /// Shared lock on every node of `path`; blocks until granted.
+    #[inline]
     pub fn read(&self, path: &str) -> Result<Guard, Error> {
         self.lock(path, Access::Read, Wait::Forever)
     }
 
     /// Shared on the ancestors, exclusive on the leaf; blocks until granted.
+    #[inline]
     pub fn write(&self, path: &str) -> Result<Guard, Error> {
         self.lock(path, Access::Write, Wait::Forever)
     }
