@@ -72,10 +72,12 @@ struct Request<'a> {
 
 /// How one node's request ended.
 enum Step {
-    /// Granted at `node` (where the holding is now); `next` is the pinned
-    /// child to take next, if the path goes on.
+    /// Granted at `node`, the node asked; `at` is where the holding is now
+    /// (another node if a rename merged `node` away meanwhile); `next` is
+    /// the pinned child of `at` to take next, if the path goes on.
     Granted {
         node: NodeRef,
+        at: NodeRef,
         next: Option<NodeRef>,
     },
     /// The node moved away before it was granted: look the name up again.
@@ -170,31 +172,39 @@ impl Inner {
             return Ok(chain);
         };
         let mut next_name = names.next();
-        let mut node = self.pinned(chain.last(), name);
+        // The chain keeps the nodes as granted (a release follows them, and
+        // a node merged away meanwhile is retired, which sends the release
+        // to the tree's own links from there); lookups go on from where the
+        // holding is now.
+        let mut at = chain.last().cloned();
+        let mut node = self.pinned(at.as_ref(), name);
         loop {
             let req = Request {
                 owner,
                 mode: access.mode_for(next_name.is_none()),
                 wait,
-                parent: chain.last(),
+                parent: at.as_ref(),
                 name,
                 next: next_name,
             };
             match self.enter(node, req) {
-                Step::Granted { node: held, next } => {
+                Step::Granted {
+                    node: held,
+                    at: now,
+                    next,
+                } => {
                     chain.push(held);
                     let Some(child) = next else {
                         return Ok(chain);
                     };
+                    at = Some(now);
                     node = child;
                     name = next_name.unwrap_or(name);
                     next_name = names.next();
                 }
                 Step::Retry => {
-                    if let Some(p) = chain.last_mut() {
-                        *p = current(p);
-                    }
-                    node = self.pinned(chain.last(), name);
+                    at = at.map(|p| current(&p));
+                    node = self.pinned(at.as_ref(), name);
                 }
                 Step::Failed(e) => {
                     let _ = self.table.release_path(&chain, owner, Some(Mode::Shared));
@@ -237,7 +247,11 @@ impl Inner {
                     .next
                     .and_then(|n| self.table.child(&node, &mut g, n, true));
                 drop(g);
-                Step::Granted { node, next }
+                Step::Granted {
+                    at: node.clone(),
+                    node,
+                    next,
+                }
             }
             Decision::Refused(r) => {
                 drop(g);
@@ -269,7 +283,8 @@ impl Inner {
         };
         match woken {
             Wakeup::Granted => with_current(node, |cur, g| Step::Granted {
-                node: cur.clone(),
+                node: node.clone(),
+                at: cur.clone(),
                 next: req.next.and_then(|n| self.table.child(cur, g, n, true)),
             }),
             Wakeup::Moved | Wakeup::Changed => Step::Retry,

@@ -76,6 +76,13 @@ pub enum Event {
         /// Owners woken, and how.
         woken: Vec<(u64, Wakeup)>,
     },
+    /// `NodeState::notify`: a child left the node's subtree.
+    Notify {
+        /// The node.
+        node: u64,
+        /// The watchers woken.
+        woken: Vec<(u64, Wakeup)>,
+    },
     /// `NodeState::watch` by a blocked rename.
     Watch {
         /// The node.

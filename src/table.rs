@@ -17,7 +17,7 @@ use crate::events::{woken, Event, Log};
 use crate::fast::{self, Released};
 use crate::node::{with_current, Name, Node, NodeData, NodeRef};
 use crate::sync::{Arc, AtomicBool, AtomicUsize, Mutex, MutexGuard, Ordering};
-use crate::waiter::deliver;
+use crate::waiter::{deliver, Token};
 
 const SHARDS: usize = 64;
 
@@ -207,7 +207,7 @@ impl Table {
         owner: OwnerId,
         leaf_mode: Option<Mode>,
     ) -> Result<(), NotHeld> {
-        let mut stray: Option<&NodeRef> = None;
+        let mut strays: Strays<'_> = Strays::new();
         let seeded = cfg!(feature = "seed-bug-release-order");
         for (i, node) in chain.iter().enumerate().rev() {
             let leaf = i + 1 == chain.len();
@@ -218,20 +218,24 @@ impl Table {
             };
             match released {
                 Released::Done { idle: false } => {}
-                Released::Done { idle: true } => self.left_idle(node, leaf, owner, &mut stray),
+                Released::Done { idle: true } => self.left_idle(node, leaf, owner, &mut strays),
                 Released::Slow => {
                     let r = self.release_locked(node, owner, mode);
-                    if let Some(n) = stray {
-                        self.collect(n);
-                    }
+                    self.collect_all(&strays);
                     return r;
                 }
             }
         }
-        if let Some(n) = stray {
+        self.collect_all(&strays);
+        Ok(())
+    }
+
+    /// Collects every node a release left idle and childless.
+    #[inline]
+    fn collect_all(&self, strays: &[&NodeRef]) {
+        for n in strays {
             self.collect(n);
         }
-        Ok(())
     }
 
     /// `node`, released on its word, is held by nobody now. If it has no
@@ -244,7 +248,7 @@ impl Table {
         node: &'a NodeRef,
         leaf: bool,
         owner: OwnerId,
-        stray: &mut Option<&'a NodeRef>,
+        strays: &mut Strays<'a>,
     ) {
         if node.kids.load(Ordering::Acquire) != 0 || node.cached.load(Ordering::Relaxed) {
             return;
@@ -253,8 +257,8 @@ impl Table {
             if !node.cached.swap(true, Ordering::Relaxed) {
                 self.cache_leaf(owner, node.clone());
             }
-        } else if stray.is_none() {
-            *stray = Some(node);
+        } else {
+            strays.push(node);
         }
     }
 
@@ -287,14 +291,14 @@ impl Table {
             self.collect(&leaf);
             return Ok(());
         }
-        let stray = self.release_ancestors(parent, owner);
+        let strays = self.release_ancestors(parent, owner);
         match idle {
             Idle::InUse => {}
             Idle::Cache => self.cache_leaf(owner, leaf),
             Idle::Remove => self.collect(&leaf),
         }
-        if let Some(node) = stray {
-            self.collect(&node);
+        for node in &strays {
+            self.collect(node);
         }
         Ok(())
     }
@@ -322,12 +326,12 @@ impl Table {
     }
 
     /// Releases one shared holding on `parent` and each node above it; returns
-    /// the lowest of them that fell out of use (which happens only when
-    /// someone removed the path below it meanwhile).
+    /// those that fell out of use (which happens only when someone removed
+    /// the path below them meanwhile).
     #[inline]
-    fn release_ancestors(&self, mut parent: Option<NodeRef>, owner: OwnerId) -> Option<NodeRef> {
+    fn release_ancestors(&self, mut parent: Option<NodeRef>, owner: OwnerId) -> Vec<NodeRef> {
         let mut wake = Wakeups::new();
-        let mut stray = None;
+        let mut strays = Vec::new();
         while let Some(p) = parent {
             let unused;
             (parent, unused) = with_current(&p, |p, pg| {
@@ -337,14 +341,22 @@ impl Table {
                 (pg.parent.clone(), p.is_unused(pg).then(|| p.clone()))
             });
             deliver(std::mem::take(&mut wake));
-            stray = stray.or(unused);
+            strays.extend(unused);
         }
-        stray
+        strays
     }
 
     /// Removes `child` from the locked `parent` if it is still its child and
     /// unused.
-    pub(crate) fn unlink(&self, parent: &NodeRef, pg: &mut NodeData, child: &NodeRef) {
+    /// A rename watching `parent` is woken into `wake`: the child may have
+    /// been what kept it from merging.
+    pub(crate) fn unlink(
+        &self,
+        parent: &NodeRef,
+        pg: &mut NodeData,
+        child: &NodeRef,
+        wake: &mut Wakeups<Token>,
+    ) {
         let mut cg = child.lock();
         if !child.is_unused(&cg) || !cg.is_child_of(Some(parent)) {
             return;
@@ -359,6 +371,8 @@ impl Table {
             cg.retired = true;
             pg.children.remove(&cg.name);
             self.note_removed(child);
+            drop(cg);
+            self.notify(parent, pg, wake);
         }
     }
 
@@ -381,6 +395,20 @@ impl Table {
             drop(cg);
             self.note_removed(&c);
         }
+    }
+
+    /// A child left the locked `parent`: a rename watching it for a merge
+    /// may go on now.
+    fn notify(&self, parent: &NodeRef, pg: &mut NodeData, wake: &mut Wakeups<Token>) {
+        if pg.state.queue().next().is_none() {
+            return;
+        }
+        let before = wake.len();
+        pg.state.notify(wake);
+        self.log.record(|| Event::Notify {
+            node: parent.id(),
+            woken: woken(&wake[before..]),
+        });
     }
 
     /// Removes the top-level `node` if it is still top-level and unused.
@@ -418,10 +446,12 @@ impl Table {
             let Some(p) = parent else {
                 return self.unlink_top(&node);
             };
+            let mut wake = Wakeups::new();
             let (p, unused) = with_current(&p, |p, pg| {
-                self.unlink(p, pg, &node);
+                self.unlink(p, pg, &node, &mut wake);
                 (p.clone(), p.is_unused(pg))
             });
+            deliver(wake);
             if !unused {
                 return;
             }
@@ -490,6 +520,9 @@ fn unlink_all(node: &NodeRef) {
         unlink_all(&child);
     }
 }
+
+/// Nodes a lock-free release left idle and childless, to collect.
+type Strays<'a> = smallvec::SmallVec<[&'a NodeRef; 2]>;
 
 /// What a release leaves at the leaf.
 enum Idle {

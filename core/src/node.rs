@@ -232,6 +232,21 @@ impl<T, H: HolderList, Q: QueueList<T>> NodeState<T, H, Q> {
         );
     }
 
+    /// The node's subtree changed without its holdings changing (a child
+    /// left the tree): wakes every watching rename, which may now proceed.
+    pub fn notify(&mut self, wake: &mut Wakeups<T>) {
+        let mut i = 0;
+        while let Some(e) = self.queue.get(i) {
+            if e.want == Want::Watch {
+                if let Some(e) = self.queue.remove(i) {
+                    wake.push((e.token, Wakeup::Changed));
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+
     /// Releases one holding of `mode` by `owner`, then grants whatever can now
     /// be granted, pushing the woken tokens to `wake`.
     #[inline]

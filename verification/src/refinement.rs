@@ -96,6 +96,10 @@ impl Replay {
                 s.apply_transfer(t, w);
                 Ok(())
             }),
+            Event::Notify { node, woken } => self.transition(*node, woken, |s, w| {
+                s.notify(w);
+                Ok(())
+            }),
             Event::Evict { node, woken } => self.transition(*node, woken, |s, w| {
                 s.evict_waiters(w);
                 Ok(())

@@ -513,3 +513,100 @@ fn teeth_scenarios_pass_without_bugs() {
         a_timed_writer_among_readers_and_writers,
     );
 }
+
+#[test]
+#[cfg_attr(
+    any(
+        feature = "seed-bug-lost-wake",
+        feature = "seed-bug-release-order",
+        feature = "seed-bug-early-gc"
+    ),
+    ignore = "a seeded bug is on"
+)]
+fn merges_race_remembered_and_fresh_acquisitions() {
+    run("merges_race_remembered_and_fresh_acquisitions", || {
+        let h = HiLok::new();
+        // Cached nodes: the merge destination c/d, and a sibling that keeps
+        // a alive once a/b has moved.
+        drop(h.read("c/d").unwrap());
+        drop(h.read("a/y").unwrap());
+        let h1 = h.clone();
+        let reader = thread::spawn(move || {
+            for _ in 0..2 {
+                let g = h1.read("a/b/x").unwrap();
+                assert!(matches!(g.path().as_deref(), Some("a/b/x" | "c/d/x")));
+                drop(g);
+            }
+        });
+        let h2 = h.clone();
+        let mover = thread::spawn(move || match h2.try_rename("a/b", "c/d") {
+            Ok(()) | Err(Error::NotHeld | Error::WouldBlock) => {}
+            Err(e) => panic!("{e:?}"),
+        });
+        reader.join().unwrap();
+        mover.join().unwrap();
+        // Whatever happened, a/b/x is free again, and so is c.
+        assert!(h.try_write("a/b/x").is_ok());
+        assert!(h.try_write("c").is_ok());
+        finish(&h);
+    });
+}
+
+#[test]
+#[cfg_attr(
+    any(
+        feature = "seed-bug-lost-wake",
+        feature = "seed-bug-release-order",
+        feature = "seed-bug-early-gc"
+    ),
+    ignore = "a seeded bug is on"
+)]
+fn a_rename_empties_a_parent_during_a_release() {
+    run("a_rename_empties_a_parent_during_a_release", || {
+        // No cache: every node must go as soon as it falls out of use.
+        let h = HiLok::builder().cache(0).build();
+        let (h1, h2, h3) = (h.clone(), h.clone(), h.clone());
+        let deep = thread::spawn(move || drop(h1.read("h/s/l").unwrap()));
+        let shallow = thread::spawn(move || drop(h2.read("h/s").unwrap()));
+        let mover = thread::spawn(move || match h3.try_rename("h/s", "d/s") {
+            Ok(()) | Err(Error::NotHeld | Error::WouldBlock) => {}
+            Err(e) => panic!("{e:?}"),
+        });
+        for t in [deep, shallow, mover] {
+            t.join().unwrap();
+        }
+        finish(&h);
+    });
+}
+
+#[test]
+#[cfg_attr(
+    any(
+        feature = "seed-bug-lost-wake",
+        feature = "seed-bug-release-order",
+        feature = "seed-bug-early-gc"
+    ),
+    ignore = "a seeded bug is on"
+)]
+fn a_merge_waits_out_a_status_lookup() {
+    run("a_merge_waits_out_a_status_lookup", || {
+        let h = HiLok::new();
+        // b and b/x idle in the cache: the merge of a into b meets b/x.
+        drop(h.read("b/x").unwrap());
+        let h1 = h.clone();
+        let looker = thread::spawn(move || {
+            // Before the merge nobody holds b/x; after it, the mover does.
+            let s = h1.status("b/x").unwrap();
+            assert!(matches!((s.readers, s.writers), (0, 0) | (0, 1)));
+        });
+        let h2 = h.clone();
+        let mover = thread::spawn(move || {
+            let g = h2.write("a/x").unwrap();
+            h2.rename("a", "b").unwrap();
+            assert_eq!(g.path().as_deref(), Some("b/x"));
+        });
+        looker.join().unwrap();
+        mover.join().unwrap();
+        finish(&h);
+    });
+}

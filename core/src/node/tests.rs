@@ -135,6 +135,23 @@ fn watchers_wake_on_change_and_never_block() {
 }
 
 #[test]
+fn notify_wakes_watchers_only() {
+    let mut n = N::new();
+    req(&mut n, A, X, Recursion::Recursive);
+    n.watch(B, 9);
+    let pending = match n.request(C, S, Recursion::Recursive, Blocking::Wait) {
+        Decision::Wait(p) => p,
+        d => panic!("{d:?}"),
+    };
+    n.enqueue(pending, 7);
+    let mut wake = Wakeups::new();
+    n.notify(&mut wake);
+    assert_eq!(wake, [(9, Wakeup::Changed)]);
+    assert_eq!(n.queue().count(), 1, "the waiting reader stays");
+    assert_eq!(n.holders().len(), 1, "holdings do not change");
+}
+
+#[test]
 fn transfer_waits_for_other_owners_and_refuses_self_deadlock() {
     let mut n = N::new();
     req(&mut n, A, X, Recursion::Recursive);
