@@ -80,6 +80,8 @@ pub enum Event {
     Notify {
         /// The node.
         node: u64,
+        /// The owner whose step removed the child.
+        by: u64,
         /// The watchers woken.
         woken: Vec<(u64, Wakeup)>,
     },

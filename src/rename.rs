@@ -117,7 +117,18 @@ impl Inner {
             Ok(Some(plan)) => plan,
         };
         let owner = crate::owner::current();
+        let mut first = true;
         loop {
+            // Woken again and again (others keep changing the nodes it
+            // waits on), a timed rename still ends at its deadline.
+            if !first
+                && wait
+                    .deadline()
+                    .is_some_and(|d| std::time::Instant::now() >= d)
+            {
+                return Err(Error::Timeout);
+            }
+            first = false;
             let token = Waiter::token(owner);
             let attempt = {
                 let _serial = self.renames.lock();

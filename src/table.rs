@@ -404,9 +404,11 @@ impl Table {
             return;
         }
         let before = wake.len();
-        pg.state.notify(wake);
+        let by = crate::owner::current();
+        pg.state.notify(by, wake);
         self.log.record(|| Event::Notify {
             node: parent.id(),
+            by: by.0,
             woken: woken(&wake[before..]),
         });
     }

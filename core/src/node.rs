@@ -233,11 +233,12 @@ impl<T, H: HolderList, Q: QueueList<T>> NodeState<T, H, Q> {
     }
 
     /// The node's subtree changed without its holdings changing (a child
-    /// left the tree): wakes every watching rename, which may now proceed.
-    pub fn notify(&mut self, wake: &mut Wakeups<T>) {
+    /// left the tree): wakes every rename watching here but `by`'s own (the
+    /// owner whose step removed the child), which may now proceed.
+    pub fn notify(&mut self, by: OwnerId, wake: &mut Wakeups<T>) {
         let mut i = 0;
         while let Some(e) = self.queue.get(i) {
-            if e.want == Want::Watch {
+            if e.want == Want::Watch && e.owner != by {
                 if let Some(e) = self.queue.remove(i) {
                     wake.push((e.token, Wakeup::Changed));
                 }

@@ -96,8 +96,8 @@ impl Replay {
                 s.apply_transfer(t, w);
                 Ok(())
             }),
-            Event::Notify { node, woken } => self.transition(*node, woken, |s, w| {
-                s.notify(w);
+            Event::Notify { node, by, woken } => self.transition(*node, woken, |s, w| {
+                s.notify(OwnerId(*by), w);
                 Ok(())
             }),
             Event::Evict { node, woken } => self.transition(*node, woken, |s, w| {
