@@ -1,23 +1,33 @@
-//! A node's children by name: inline while there is one, a hash map
-//! beyond.
+//! A node's children by name: a short vector while there are few, a hash
+//! map beyond.
 //!
-//! Most nodes have no child or one child in use: those cases must not
-//! allocate a table, and a leaf's empty map must be small.
+//! Most nodes have no child or a handful: a leaf's empty set must cost no
+//! allocation, and a directory of ten must not pay for a hash table (a
+//! million held paths are as many nodes, so bytes per child count).
 
 use hashbrown::HashMap;
 
 use crate::node::{same_name, Name, NodeRef};
 
+/// Children kept in a vector, searched linearly; one more moves them to a
+/// map.
+const FEW: usize = 16;
+
 /// The children of one node.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) enum Children {
-    /// No child (no allocation).
-    #[default]
-    None,
-    /// One child, inline.
-    One(Name, NodeRef),
-    /// Two or more children (boxed, so a leaf's map costs one word).
+    /// At most [`FEW`] children, unordered; the vector grows by half its
+    /// length and keeps its room when emptied (freed with the node).
+    Few(Vec<(Name, NodeRef)>),
+    /// More than [`FEW`] / 2 children (boxed, so the set costs one vector's
+    /// room inline).
     Many(Box<HashMap<Name, NodeRef>>),
+}
+
+impl Default for Children {
+    fn default() -> Self {
+        Children::Few(Vec::new())
+    }
 }
 
 impl Children {
@@ -25,8 +35,7 @@ impl Children {
     #[inline]
     pub(crate) fn get(&self, name: &str) -> Option<&NodeRef> {
         match self {
-            Children::None => None,
-            Children::One(k, n) => same_name(k, name).then_some(n),
+            Children::Few(v) => v.iter().find(|(k, _)| same_name(k, name)).map(|(_, n)| n),
             Children::Many(m) => m.get(name),
         }
     }
@@ -38,49 +47,40 @@ impl Children {
 
     /// Adds the child called `name`; returns the one it replaces.
     pub(crate) fn insert(&mut self, name: Name, node: NodeRef) -> Option<NodeRef> {
-        match std::mem::take(self) {
-            Children::None => {
-                *self = Children::One(name, node);
-                None
-            }
-            Children::One(k, old) if same_name(&k, &name) => {
-                *self = Children::One(name, node);
-                Some(old)
-            }
-            Children::One(k, other) => {
-                let mut m = Box::new(HashMap::with_capacity(2));
-                m.insert(k, other);
-                m.insert(name, node);
-                *self = Children::Many(m);
-                None
-            }
-            Children::Many(mut m) => {
-                let old = m.insert(name, node);
-                *self = Children::Many(m);
-                old
-            }
+        let v = match self {
+            Children::Many(m) => return m.insert(name, node),
+            Children::Few(v) => v,
+        };
+        if let Some((_, old)) = v.iter_mut().find(|(k, _)| same_name(k, &name)) {
+            return Some(std::mem::replace(old, node));
         }
+        if v.len() == FEW {
+            let mut m = Box::new(HashMap::with_capacity(2 * FEW));
+            m.extend(v.drain(..));
+            m.insert(name, node);
+            *self = Children::Many(m);
+            return None;
+        }
+        if v.len() == v.capacity() {
+            v.reserve_exact(v.len() / 2 + 1);
+        }
+        v.push((name, node));
+        None
     }
 
     /// Removes the child called `name`.
     pub(crate) fn remove(&mut self, name: &str) -> Option<NodeRef> {
-        match std::mem::take(self) {
-            Children::None => None,
-            Children::One(k, n) if same_name(&k, name) => Some(n),
-            one @ Children::One(..) => {
-                *self = one;
-                None
+        match self {
+            Children::Few(v) => {
+                let i = v.iter().position(|(k, _)| same_name(k, name))?;
+                Some(v.swap_remove(i).1)
             }
-            Children::Many(mut m) => {
+            Children::Many(m) => {
                 let removed = m.remove(name);
-                *self = match m.len() {
-                    0 => Children::None,
-                    1 => m
-                        .drain()
-                        .next()
-                        .map_or(Children::None, |(k, n)| Children::One(k, n)),
-                    _ => Children::Many(m),
-                };
+                if m.len() <= FEW / 2 {
+                    let few = m.drain().collect();
+                    *self = Children::Few(few);
+                }
                 removed
             }
         }
@@ -90,8 +90,7 @@ impl Children {
     #[inline]
     pub(crate) fn len(&self) -> usize {
         match self {
-            Children::None => 0,
-            Children::One(..) => 1,
+            Children::Few(v) => v.len(),
             Children::Many(m) => m.len(),
         }
     }
@@ -99,11 +98,7 @@ impl Children {
     /// Whether there is no child.
     #[inline]
     pub(crate) fn is_empty(&self) -> bool {
-        match self {
-            Children::None => true,
-            Children::One(..) => false,
-            Children::Many(m) => m.is_empty(),
-        }
+        self.len() == 0
     }
 
     /// The children's names.
@@ -113,9 +108,10 @@ impl Children {
 
     /// Takes every child out.
     pub(crate) fn take(&mut self) -> Vec<(Name, NodeRef)> {
-        let all = self.iter().map(|(k, n)| (k.clone(), n.clone())).collect();
-        *self = Children::None;
-        all
+        match std::mem::take(self) {
+            Children::Few(v) => v,
+            Children::Many(m) => m.into_iter().collect(),
+        }
     }
 
     /// Every child node.
@@ -123,12 +119,12 @@ impl Children {
         self.iter().map(|(_, n)| n)
     }
 
-    fn iter(&self) -> Box<dyn Iterator<Item = (&Name, &NodeRef)> + '_> {
-        match self {
-            Children::None => Box::new(std::iter::empty()),
-            Children::One(k, n) => Box::new(std::iter::once((k, n))),
-            Children::Many(m) => Box::new(m.iter()),
-        }
+    fn iter(&self) -> impl Iterator<Item = (&Name, &NodeRef)> + '_ {
+        let (few, many) = match self {
+            Children::Few(v) => (Some(v.iter().map(|(k, n)| (k, n))), None),
+            Children::Many(m) => (None, Some(m.iter())),
+        };
+        few.into_iter().flatten().chain(many.into_iter().flatten())
     }
 }
 
@@ -142,41 +138,51 @@ mod tests {
         (n.clone(), Node::new(None, n, &Default::default()))
     }
 
-    #[test]
-    fn grows_past_the_inline_room_and_shrinks_back() {
-        let mut c = Children::default();
-        assert!(c.is_empty());
-        for name in ["a", "b", "c", "d"] {
-            let (k, n) = node(name);
-            c.insert(k, n);
-        }
-        assert!(matches!(c, Children::Many(_)));
-        assert!(c.remove("zz").is_none());
-        let mut names = c.names();
+    fn names(c: &Children) -> Vec<String> {
+        let mut names: Vec<String> = c.names().iter().map(|n| n.to_string()).collect();
         names.sort();
-        assert_eq!(
-            names.iter().map(|n| &**n).collect::<Vec<_>>(),
-            ["a", "b", "c", "d"]
-        );
-        for name in ["a", "b", "c", "d"] {
-            assert!(c.contains_key(name));
-            assert!(c.remove(name).is_some());
-            assert!(c.remove(name).is_none());
-        }
-        assert!(c.is_empty());
-        assert!(matches!(c, Children::None));
+        names
     }
 
     #[test]
-    fn a_map_down_to_one_child_goes_back_inline() {
+    fn a_leaf_costs_one_vector_and_no_allocation() {
+        assert_eq!(std::mem::size_of::<Children>(), 24);
+        assert!(matches!(Children::default(), Children::Few(v) if v.capacity() == 0));
+    }
+
+    #[test]
+    fn grows_into_a_map_and_shrinks_back() {
         let mut c = Children::default();
-        for name in ["a", "b"] {
+        let all: Vec<String> = (0..=FEW).map(|i| format!("c{i:02}")).collect();
+        for name in &all {
             let (k, n) = node(name);
             assert!(c.insert(k, n).is_none());
         }
-        assert!(c.remove("a").is_some());
-        assert!(matches!(c, Children::One(..)));
-        assert!(c.contains_key("b") && !c.contains_key("a"));
+        assert!(matches!(c, Children::Many(_)), "{} children", FEW + 1);
+        assert_eq!(names(&c), all);
+        assert!(c.remove("zz").is_none());
+        for name in &all {
+            assert!(c.contains_key(name));
+            assert!(c.remove(name).is_some());
+            assert!(c.remove(name).is_none());
+            assert!(!c.contains_key(name));
+        }
+        assert!(c.is_empty());
+        assert!(matches!(c, Children::Few(_)), "back to a vector");
+    }
+
+    #[test]
+    fn a_few_grow_by_half_their_length() {
+        let mut c = Children::default();
+        for i in 0..10 {
+            let (k, n) = node(&format!("f{i}"));
+            c.insert(k, n);
+        }
+        let Children::Few(v) = &c else {
+            panic!("ten children stay in the vector")
+        };
+        assert_eq!(v.capacity(), 11, "1, 2, 4, 7, 11");
+        assert_eq!(c.len(), 10);
     }
 
     #[test]

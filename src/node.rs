@@ -8,11 +8,16 @@
 //! A node's state has two homes. While it fits in a [`Word`] (nobody waits,
 //! at most one holder) it lives in the node's atomic `word`, where
 //! [`crate::fast`] decides requests and releases with one compare-and-swap.
-//! Otherwise it lives in `data.state`, behind the node's lock, and the word
+//! Otherwise it lives in a spill box behind the node's lock, and the word
 //! says [`Word::INFLATED`]. Locking a node always inflates it, so code
 //! holding a [`Locked`] node sees the whole state; unlocking deflates it again
 //! when it fits, unless the node is retired (out of the tree, or moved by a
 //! rename), which keeps every later fast attempt on it failing.
+//!
+//! Memory per node is what a tree of a million held paths costs, so the
+//! layout is tight: the state is in the word (or a spill allocated only
+//! under contention), the name inline when short, the flags in the spare
+//! bits of the pin and child counts ([`marks`]).
 
 use std::ops::{Deref, DerefMut};
 
@@ -20,7 +25,7 @@ use crate::children::Children;
 use crate::events::Log;
 use hilok_core::{NodeState, Word};
 
-use crate::sync::{Arc, AtomicBool, AtomicU32, AtomicU64, Mutex, MutexGuard, Ordering};
+use crate::sync::{Arc, AtomicU32, AtomicU64, Mutex, MutexGuard, Ordering};
 use crate::waiter::Token;
 
 /// A shared node.
@@ -29,41 +34,58 @@ pub(crate) type NodeRef = Arc<Node>;
 /// The nodes one acquisition took, root first: the leaf is the last.
 pub(crate) type Chain = smallvec::SmallVec<[NodeRef; 4]>;
 
-/// A path component, stored once: the node's name and its parent's map key
-/// are the same allocation. (Immutable data, not a synchronisation
-/// primitive: a plain std `Arc`.)
-pub(crate) type Name = std::sync::Arc<str>;
+/// A path component: inline up to 15 bytes, else one shared allocation
+/// that the node's name and its parent's map key both point to.
+pub(crate) type Name = ecow::EcoString;
 
-/// A locked node's data, its state inflated; deflated again on drop.
+/// A locked node: its links, and its whole lock state taken out of the
+/// word or the spill (see [`Node`]); put back on drop.
 pub(crate) struct Locked<'a> {
     node: &'a Node,
-    data: MutexGuard<'a, NodeData>,
+    links: MutexGuard<'a, Links>,
+    /// Holders and waiters, as the core keeps them, while locked.
+    pub(crate) state: NodeState<Token>,
 }
 
 impl Deref for Locked<'_> {
-    type Target = NodeData;
+    type Target = Links;
 
     #[inline]
-    fn deref(&self) -> &NodeData {
-        &self.data
+    fn deref(&self) -> &Links {
+        &self.links
     }
 }
 
 impl DerefMut for Locked<'_> {
     #[inline]
-    fn deref_mut(&mut self) -> &mut NodeData {
-        &mut self.data
+    fn deref_mut(&mut self) -> &mut Links {
+        &mut self.links
+    }
+}
+
+impl Locked<'_> {
+    /// Retires the node (see [`marks::RETIRED`]).
+    #[inline]
+    pub(crate) fn retire(&mut self) {
+        self.node.retire();
     }
 }
 
 impl Drop for Locked<'_> {
     #[inline]
     fn drop(&mut self) {
-        self.node.publish(&self.data);
+        let state = std::mem::take(&mut self.state);
+        self.node.publish(&mut self.links, state);
     }
 }
 
 /// One path prefix that someone holds, awaits, or is about to use.
+///
+/// Its lock state has two homes. While it fits in a [`Word`] it lives in
+/// `word`; otherwise the word says [`Word::INFLATED`] and the state lives in
+/// `links.spill` (a node that never had two holders or a waiter never
+/// allocates one). Locking a node moves the state out of its home into the
+/// [`Locked`] guard, and unlocking puts it back.
 #[derive(Debug)]
 pub(crate) struct Node {
     /// A number naming the node in the event log (`events` feature).
@@ -73,28 +95,41 @@ pub(crate) struct Node {
     #[cfg(feature = "events")]
     log: std::sync::Arc<Log>,
     /// The lock state as a [`Word`] while it fits; [`Word::INFLATED`] while
-    /// it lives in `data.state`. Inflated and deflated only under `data`'s
-    /// lock; changed otherwise only by compare-and-swap from a deflated value.
+    /// it lives in `links.spill` or is being changed under the lock.
+    /// Inflated and deflated only under the node's lock; changed otherwise
+    /// only by compare-and-swap from a deflated value.
     pub(crate) word: AtomicU64,
-    /// Threads that found this node in its parent's map and are about to
-    /// lock it. Only ever raised under the parent's lock (or the top-level
-    /// shard's), so a node seen unused under its parent's lock stays unused.
+    /// Pins (see [`marks::PIN`]) and the [`marks::CACHED`] flag.
     pins: AtomicU32,
-    /// How many children `data` had when it was last unlocked: lets a
-    /// release that did not lock the node see whether it left an idle leaf.
-    pub(crate) kids: AtomicU32,
-    /// Set while the node is in the idle cache ([`crate::cache`]), so that it
-    /// is put there once however often it falls out of use.
-    pub(crate) cached: AtomicBool,
+    /// The child count when the node was last unlocked, and the
+    /// [`marks::RETIRED`] flag; written only under the node's lock.
+    kids: AtomicU32,
     /// Everything else, behind the node's own lock.
-    data: Mutex<NodeData>,
+    links: Mutex<Links>,
 }
 
-/// The part of a node behind its lock.
+/// The bits of a node's `pins` and `kids` words.
+pub(crate) mod marks {
+    /// One pin, in `pins`: a thread that found the node in its parent's map
+    /// and is about to lock it. Only ever added under the parent's lock (or
+    /// the top-level shard's), so a node seen unpinned under its parent's
+    /// lock stays unpinned. Pins count in the bits below [`CACHED`].
+    pub(crate) const PIN: u32 = 1;
+    /// In `pins`: the node is in the idle cache ([`crate::cache`]), so it is
+    /// put there once however often it falls out of use.
+    pub(crate) const CACHED: u32 = 1 << 31;
+    /// In `kids`: the node left the tree or a rename moved it; its word
+    /// stays inflated for good, so paths remembered through it are not
+    /// trusted. Never unset. The bits below count children.
+    pub(crate) const RETIRED: u32 = 1 << 31;
+}
+
+/// The part of a node behind its lock, apart from the lock state.
 #[derive(Debug)]
-pub(crate) struct NodeData {
-    /// Holders and waiters, as the core keeps them.
-    pub(crate) state: NodeState<Token>,
+pub(crate) struct Links {
+    /// The lock state while it does not fit in the word (kept, emptied,
+    /// once allocated, for the next time).
+    spill: Option<Box<NodeState<Token>>>,
     /// The node one level up; `None` for a top-level node.
     pub(crate) parent: Option<NodeRef>,
     /// The last component of this node's path.
@@ -104,9 +139,6 @@ pub(crate) struct NodeData {
     /// Set when a rename merged this node into another: its holdings are
     /// there now. Never unset.
     pub(crate) forward: Option<NodeRef>,
-    /// Set when the node left the tree or a rename moved it: its word stays
-    /// inflated for good, so paths remembered through it are not trusted.
-    pub(crate) retired: bool,
 }
 
 impl Node {
@@ -125,14 +157,12 @@ impl Node {
             word: AtomicU64::new(Word::FREE.0),
             pins: AtomicU32::new(0),
             kids: AtomicU32::new(0),
-            cached: AtomicBool::new(false),
-            data: Mutex::new(NodeData {
-                state: NodeState::new(),
+            links: Mutex::new(Links {
+                spill: None,
                 parent,
                 name,
                 children: Children::default(),
                 forward: None,
-                retired: false,
             }),
         })
     }
@@ -155,74 +185,121 @@ impl Node {
         0
     }
 
-    /// Locks the node, with its whole state in `data.state`.
+    /// Locks the node, with its whole state in [`Locked::state`].
     #[inline]
     pub(crate) fn lock(&self) -> Locked<'_> {
-        let mut data = self.data.lock();
-        self.inflate(&mut data);
-        Locked { node: self, data }
+        let mut links = self.links.lock();
+        let state = self.inflate(&mut links);
+        Locked {
+            node: self,
+            links,
+            state,
+        }
     }
 
-    /// Moves the state out of the word into `data` (locked). After this no
+    /// Takes the state out of its home (`links` locked). After this no
     /// compare-and-swap on the word can succeed until [`Node::publish`].
     #[inline]
-    fn inflate(&self, data: &mut NodeData) {
+    fn inflate(&self, links: &mut Links) -> NodeState<Token> {
         if self.word.load(Ordering::Relaxed) & Word::INFLATED != 0 {
-            return;
+            return links
+                .spill
+                .as_deref_mut()
+                .map(std::mem::take)
+                .unwrap_or_default();
         }
         let w = Word(
             self.log()
                 .ordered(|| self.word.swap(Word::INFLATED, Ordering::AcqRel)),
         );
-        if let Some(state) = NodeState::unpack(w) {
-            data.state = state;
+        NodeState::unpack(w).unwrap_or_default()
+    }
+
+    /// Before `links` is unlocked: puts `state` back in the word if it fits
+    /// and the node is not retired, else in the spill; records the child
+    /// count.
+    #[inline]
+    fn publish(&self, links: &mut Links, state: NodeState<Token>) {
+        let retired = self.kids.load(Ordering::Relaxed) & marks::RETIRED;
+        self.kids
+            .store(links.children.len() as u32 | retired, Ordering::Release);
+        if retired == 0 {
+            if let Some(w) = state.pack() {
+                self.word.store(w.0, Ordering::Release);
+                return;
+            }
+        }
+        match &mut links.spill {
+            Some(spill) => **spill = state,
+            None if state.is_idle() => {}
+            None => links.spill = Some(Box::new(state)),
         }
     }
 
-    /// Before `data` is unlocked: moves the state back into the word if it
-    /// fits and the node is not retired, and records the child count.
+    /// Retires the node (see [`marks::RETIRED`]). Call with it locked.
     #[inline]
-    fn publish(&self, data: &NodeData) {
-        self.kids
-            .store(data.children.len() as u32, Ordering::Release);
-        if data.retired {
-            return;
-        }
-        if let Some(w) = data.state.pack() {
-            self.word.store(w.0, Ordering::Release);
-        }
+    fn retire(&self) {
+        self.kids.fetch_or(marks::RETIRED, Ordering::Relaxed);
+    }
+
+    /// Whether the node had children when last unlocked, or is retired.
+    #[inline]
+    pub(crate) fn has_kids_or_retired(&self) -> bool {
+        self.kids.load(Ordering::Acquire) != 0
     }
 
     /// Adds a pin. Call only with the parent's (or shard's) lock held.
     #[inline]
     pub(crate) fn pin(&self) {
-        self.pins.fetch_add(1, Ordering::Relaxed);
+        self.pins.fetch_add(marks::PIN, Ordering::Relaxed);
     }
 
     /// Removes a pin; the caller must then make the node used or collect it.
     #[inline]
     pub(crate) fn unpin(&self) {
-        self.pins.fetch_sub(1, Ordering::Release);
+        self.pins.fetch_sub(marks::PIN, Ordering::Release);
+    }
+
+    /// Whether a thread is about to lock the node.
+    #[inline]
+    fn is_pinned(&self) -> bool {
+        self.pins.load(Ordering::Acquire) & !marks::CACHED != 0
+    }
+
+    /// Whether the node is in the idle cache.
+    #[inline]
+    pub(crate) fn is_cached(&self) -> bool {
+        self.pins.load(Ordering::Relaxed) & marks::CACHED != 0
+    }
+
+    /// Marks the node cached; `false` if it already was.
+    #[inline]
+    pub(crate) fn mark_cached(&self) -> bool {
+        self.pins.fetch_or(marks::CACHED, Ordering::Relaxed) & marks::CACHED == 0
+    }
+
+    /// The node left the cache.
+    #[inline]
+    pub(crate) fn unmark_cached(&self) {
+        self.pins.fetch_and(!marks::CACHED, Ordering::Relaxed);
     }
 
     /// Nothing refers to this node any more: it may leave the tree. Call
-    /// with the node locked (`data`) and its parent locked.
+    /// with the node locked (`g`) and its parent locked.
     #[inline]
-    pub(crate) fn is_unused(&self, data: &NodeData) -> bool {
-        data.state.is_idle() && data.children.is_empty() && self.pins.load(Ordering::Acquire) == 0
+    pub(crate) fn is_unused(&self, g: &Locked<'_>) -> bool {
+        g.state.is_idle() && g.children.is_empty() && !self.is_pinned()
     }
-}
 
-impl Node {
     /// Nobody holds, awaits or is about to lock this node, and it was not
-    /// merged away (children aside). Call with the node locked (`data`).
+    /// merged away (children aside). Call with the node locked (`g`).
     #[inline]
-    pub(crate) fn is_vacant(&self, data: &NodeData) -> bool {
-        data.state.is_idle() && data.forward.is_none() && self.pins.load(Ordering::Acquire) == 0
+    pub(crate) fn is_vacant(&self, g: &Locked<'_>) -> bool {
+        g.state.is_idle() && g.forward.is_none() && !self.is_pinned()
     }
 }
 
-impl NodeData {
+impl Links {
     /// Whether `parent` is this node's parent (by identity).
     #[inline]
     pub(crate) fn is_child_of(&self, parent: Option<&NodeRef>) -> bool {
@@ -262,7 +339,7 @@ pub(crate) fn current(node: &NodeRef) -> NodeRef {
 
 /// Runs `f` on the node that now holds `node`'s holdings, locked.
 #[inline]
-pub(crate) fn with_current<R>(node: &NodeRef, f: impl FnOnce(&NodeRef, &mut NodeData) -> R) -> R {
+pub(crate) fn with_current<R>(node: &NodeRef, f: impl FnOnce(&NodeRef, &mut Locked<'_>) -> R) -> R {
     let mut g = node.lock();
     match g.forward.clone() {
         None => f(node, &mut g),
@@ -275,7 +352,7 @@ pub(crate) fn with_current<R>(node: &NodeRef, f: impl FnOnce(&NodeRef, &mut Node
 
 /// [`with_current`] for a node a rename merged away.
 #[cold]
-fn with_forwarded<R>(node: NodeRef, f: impl FnOnce(&NodeRef, &mut NodeData) -> R) -> R {
+fn with_forwarded<R>(node: NodeRef, f: impl FnOnce(&NodeRef, &mut Locked<'_>) -> R) -> R {
     let mut cur = node;
     loop {
         let mut g = cur.lock();
@@ -303,4 +380,23 @@ pub(crate) fn path_of(node: &NodeRef, sep: char) -> String {
     }
     names.reverse();
     names.join(&sep.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(not(any(loom, feature = "shuttle", feature = "events")))]
+    fn a_node_fits_in_88_bytes() {
+        // What a million held paths cost: the node block (plus the shared
+        // pointer's two counts) is most of it.
+        assert_eq!(std::mem::size_of::<Name>(), 16);
+        assert_eq!(std::mem::size_of::<Links>(), 64);
+        assert!(
+            std::mem::size_of::<Node>() <= 88,
+            "{}",
+            std::mem::size_of::<Node>()
+        );
+    }
 }

@@ -13,7 +13,7 @@ use hilok_core::{path, Cancel, Counts, OwnerId, Transfer, TransferCheck, Wakeups
 use crate::acquire::Wait;
 use crate::error::Error;
 use crate::events::{woken, Event};
-use crate::node::{Locked, Name, NodeData, NodeRef};
+use crate::node::{Locked, Name, NodeRef};
 use crate::sync::{Arc, MutexGuard};
 use crate::table::Shard;
 use crate::waiter::{deliver, Token, Waiter};
@@ -80,12 +80,12 @@ struct LockSet<'a> {
     nodes: Vec<(&'a NodeRef, Locked<'a>)>,
 }
 
-impl LockSet<'_> {
-    fn get(&mut self, n: &NodeRef) -> &mut NodeData {
+impl<'a> LockSet<'a> {
+    fn get(&mut self, n: &NodeRef) -> &mut Locked<'a> {
         self.nodes
             .iter_mut()
             .find(|(r, _)| Arc::ptr_eq(r, n))
-            .map(|(_, g)| &mut **g)
+            .map(|(_, g)| g)
             .expect("every node a rename touches is in its lock set")
     }
 
@@ -363,12 +363,12 @@ impl Inner {
     fn unless_vacant(
         &self,
         other: &NodeRef,
-        g: &mut NodeData,
+        g: &mut Locked<'_>,
         owner: OwnerId,
     ) -> Option<TransferCheck> {
         if other.is_vacant(g) && self.table.vacant_below(g) {
             self.table.remove_below(g);
-            g.retired = true;
+            g.retire();
             return None;
         }
         Some(g.state.check_collision(owner))
@@ -420,13 +420,13 @@ impl Inner {
             let g = locks.get(moved);
             drop(g.state.take_holders());
             g.forward = Some(dest.clone());
-            g.retired = true;
+            g.retire();
             g.children.take()
         };
         for (name, child) in children {
             let mut cg = child.lock();
             cg.parent = Some(dest.clone());
-            cg.retired = true;
+            cg.retire();
             drop(cg);
             locks.get(dest).children.insert(name, child);
         }
@@ -441,7 +441,7 @@ impl Inner {
             let g = locks.get(c.moved());
             g.parent = parent.clone();
             g.name = key.clone();
-            g.retired = true;
+            g.retire();
         }
         let moved = c.moved().clone();
         self.table.log.record(|| Event::Relink {

@@ -4,7 +4,7 @@ use hilok_core::node::Want;
 use hilok_core::{path, Mode};
 
 use crate::error::Error;
-use crate::node::{with_current, NodeData, NodeRef};
+use crate::node::{with_current, Locked, NodeRef};
 use crate::Inner;
 
 /// Who holds and awaits one path prefix at one moment.
@@ -47,7 +47,7 @@ fn status_of(s: &Status) -> Status {
     *s
 }
 
-fn status_of_data(g: &NodeData) -> Status {
+fn status_of_data(g: &Locked<'_>) -> Status {
     let mut s = Status::default();
     for h in g.state.holders() {
         match h.counts.effective() {

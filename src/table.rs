@@ -15,7 +15,7 @@ use std::hash::BuildHasher;
 use crate::cache::Cache;
 use crate::events::{woken, Event, Log};
 use crate::fast::{self, Released};
-use crate::node::{with_current, Name, Node, NodeData, NodeRef};
+use crate::node::{with_current, Locked, Name, Node, NodeRef};
 use crate::sync::{Arc, AtomicBool, AtomicUsize, Mutex, MutexGuard, Ordering};
 use crate::waiter::{deliver, Token};
 
@@ -92,7 +92,7 @@ impl Table {
 
     /// `node` left the cache: remove it if it is unused.
     fn evict(&self, node: &NodeRef) {
-        node.cached.store(false, Ordering::Relaxed);
+        node.unmark_cached();
         self.collect(node);
     }
 
@@ -131,7 +131,7 @@ impl Table {
     pub(crate) fn child(
         &self,
         parent: &NodeRef,
-        pg: &mut NodeData,
+        pg: &mut Locked<'_>,
         name: &str,
         create: bool,
     ) -> Option<NodeRef> {
@@ -178,7 +178,7 @@ impl Table {
     fn release_one(
         &self,
         node: &NodeRef,
-        g: &mut NodeData,
+        g: &mut Locked<'_>,
         owner: OwnerId,
         mode: Mode,
         wake: &mut Wakeups<crate::waiter::Token>,
@@ -250,11 +250,11 @@ impl Table {
         owner: OwnerId,
         strays: &mut Strays<'a>,
     ) {
-        if node.kids.load(Ordering::Acquire) != 0 || node.cached.load(Ordering::Relaxed) {
+        if node.has_kids_or_retired() || node.is_cached() {
             return;
         }
         if leaf && self.caching() {
-            if !node.cached.swap(true, Ordering::Relaxed) {
+            if node.mark_cached() {
                 self.cache_leaf(owner, node.clone());
             }
         } else {
@@ -305,12 +305,12 @@ impl Table {
 
     /// What becomes of the locked `node` after a release.
     #[inline]
-    fn idle_leaf(&self, node: &NodeRef, g: &mut NodeData) -> Idle {
+    fn idle_leaf(&self, node: &NodeRef, g: &mut Locked<'_>) -> Idle {
         if !node.is_unused(g) {
             Idle::InUse
         } else if !self.caching() {
             Idle::Remove
-        } else if node.cached.swap(true, Ordering::Relaxed) {
+        } else if !node.mark_cached() {
             Idle::InUse
         } else {
             Idle::Cache
@@ -353,7 +353,7 @@ impl Table {
     pub(crate) fn unlink(
         &self,
         parent: &NodeRef,
-        pg: &mut NodeData,
+        pg: &mut Locked<'_>,
         child: &NodeRef,
         wake: &mut Wakeups<Token>,
     ) {
@@ -368,7 +368,7 @@ impl Table {
             .get(&cg.name)
             .is_some_and(|n| Arc::ptr_eq(n, child))
         {
-            cg.retired = true;
+            cg.retire();
             pg.children.remove(&cg.name);
             self.note_removed(child);
             drop(cg);
@@ -378,7 +378,7 @@ impl Table {
 
     /// Whether every node below the locked node `g` is vacant: then nobody
     /// can reach one without locking `g`'s node first.
-    pub(crate) fn vacant_below(&self, g: &NodeData) -> bool {
+    pub(crate) fn vacant_below(&self, g: &Locked<'_>) -> bool {
         g.children.nodes().all(|c| {
             let cg = c.lock();
             c.is_vacant(&cg) && self.vacant_below(&cg)
@@ -387,10 +387,10 @@ impl Table {
 
     /// Takes every node below the locked node `g` out of the tree, leaves
     /// first. Call only when [`Table::vacant_below`] holds.
-    pub(crate) fn remove_below(&self, g: &mut NodeData) {
+    pub(crate) fn remove_below(&self, g: &mut Locked<'_>) {
         for (_, c) in g.children.take() {
             let mut cg = c.lock();
-            cg.retired = true;
+            cg.retire();
             self.remove_below(&mut cg);
             drop(cg);
             self.note_removed(&c);
@@ -399,7 +399,7 @@ impl Table {
 
     /// A child left the locked `parent`: a rename watching it for a merge
     /// may go on now.
-    fn notify(&self, parent: &NodeRef, pg: &mut NodeData, wake: &mut Wakeups<Token>) {
+    fn notify(&self, parent: &NodeRef, pg: &mut Locked<'_>, wake: &mut Wakeups<Token>) {
         if pg.state.queue().next().is_none() {
             return;
         }
@@ -428,7 +428,7 @@ impl Table {
             && is_top(&g)
             && shard.get(&*g.name).is_some_and(|n| Arc::ptr_eq(n, node))
         {
-            g.retired = true;
+            g.retire();
             shard.remove(&*g.name);
             self.note_removed(node);
         }
@@ -472,7 +472,7 @@ impl Table {
     pub(crate) fn force_unlink(&self, node: &NodeRef) {
         let (parent, name) = {
             let mut g = node.lock();
-            g.retired = true;
+            g.retire();
             (g.parent.clone(), g.name.clone())
         };
         let removed = match parent {
@@ -536,6 +536,6 @@ enum Idle {
     Remove,
 }
 
-fn is_top(g: &NodeData) -> bool {
+fn is_top(g: &Locked<'_>) -> bool {
     g.parent.is_none() && g.forward.is_none()
 }
