@@ -242,10 +242,11 @@ impl Node {
         self.kids.fetch_or(marks::RETIRED, Ordering::Relaxed);
     }
 
-    /// Whether the node had children when last unlocked, or is retired.
+    /// Whether the node had children when last unlocked. (A node retired
+    /// since its last release may still need collecting: not counted.)
     #[inline]
-    pub(crate) fn has_kids_or_retired(&self) -> bool {
-        self.kids.load(Ordering::Acquire) != 0
+    pub(crate) fn has_kids(&self) -> bool {
+        self.kids.load(Ordering::Acquire) & !marks::RETIRED != 0
     }
 
     /// Adds a pin. Call only with the parent's (or shard's) lock held.

@@ -250,7 +250,7 @@ impl Table {
         owner: OwnerId,
         strays: &mut Strays<'a>,
     ) {
-        if node.has_kids_or_retired() || node.is_cached() {
+        if node.has_kids() || node.is_cached() {
             return;
         }
         if leaf && self.caching() {
