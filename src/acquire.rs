@@ -220,9 +220,33 @@ impl Inner {
             .expect("a lookup that may create always finds")
     }
 
-    /// Requests one node (pinned by the caller); waits if told to.
+    /// Requests one node (pinned by the caller); waits if told to. First on
+    /// the node's word: a node still there is not retired, so a grant there
+    /// needs no lock but the one for the next child's lookup.
     #[inline]
     fn enter(&self, node: NodeRef, req: Request<'_>) -> Step {
+        if fast::request(
+            &node,
+            req.owner,
+            req.mode,
+            self.recursion,
+            req.wait.blocking(),
+        ) {
+            node.unpin();
+            let (at, next) = match req.next {
+                Some(n) => {
+                    let (at, child) = self.table.child_of_held(&node, n);
+                    (at, Some(child))
+                }
+                None => (node.clone(), None),
+            };
+            return Step::Granted { node, at, next };
+        }
+        self.enter_locked(node, req)
+    }
+
+    /// [`Inner::enter`] under the node's lock.
+    fn enter_locked(&self, node: NodeRef, req: Request<'_>) -> Step {
         let mut g = node.lock();
         node.unpin();
         if !g.is_at(req.parent, req.name) {

@@ -8,6 +8,7 @@
 use hashbrown::HashMap;
 
 use crate::node::{same_name, Name, NodeRef};
+use crate::sync::Arc;
 
 /// Children kept in a vector, searched linearly; one more moves them to a
 /// map.
@@ -47,25 +48,74 @@ impl Children {
 
     /// Adds the child called `name`; returns the one it replaces.
     pub(crate) fn insert(&mut self, name: Name, node: NodeRef) -> Option<NodeRef> {
+        if let Children::Few(v) = self {
+            if let Some(i) = v.iter().position(|(k, _)| same_name(k, &name)) {
+                return Some(std::mem::replace(&mut v[i].1, node));
+            }
+        }
+        match self {
+            Children::Many(m) => m.insert(name, node),
+            Children::Few(_) => {
+                self.push_new(name, node);
+                None
+            }
+        }
+    }
+
+    /// The child called `name`; if there is none, the one `make` makes for
+    /// that name, added.
+    #[inline]
+    pub(crate) fn get_or_insert_with(
+        &mut self,
+        name: &str,
+        make: impl FnOnce(Name) -> NodeRef,
+    ) -> NodeRef {
+        if let Some(n) = self.get(name) {
+            return n.clone();
+        }
+        let key = Name::from(name);
+        let node = make(key.clone());
+        self.push_new(key, node.clone());
+        node
+    }
+
+    /// Adds a child whose name is not taken.
+    fn push_new(&mut self, name: Name, node: NodeRef) {
         let v = match self {
-            Children::Many(m) => return m.insert(name, node),
+            Children::Many(m) => {
+                m.insert(name, node);
+                return;
+            }
             Children::Few(v) => v,
         };
-        if let Some((_, old)) = v.iter_mut().find(|(k, _)| same_name(k, &name)) {
-            return Some(std::mem::replace(old, node));
-        }
         if v.len() == FEW {
             let mut m = Box::new(HashMap::with_capacity(2 * FEW));
             m.extend(v.drain(..));
             m.insert(name, node);
             *self = Children::Many(m);
-            return None;
+            return;
         }
         if v.len() == v.capacity() {
             v.reserve_exact(v.len() / 2 + 1);
         }
         v.push((name, node));
-        None
+    }
+
+    /// Removes `node` if it is the child called `name`; whether it was.
+    #[inline]
+    pub(crate) fn remove_node(&mut self, name: &str, node: &NodeRef) -> bool {
+        let found = match self {
+            Children::Few(v) => v
+                .iter()
+                .position(|(k, n)| Arc::ptr_eq(n, node) && same_name(k, name))
+                .map(|i| drop(v.swap_remove(i)))
+                .is_some(),
+            Children::Many(m) => m.get(name).is_some_and(|n| Arc::ptr_eq(n, node)),
+        };
+        if found && matches!(self, Children::Many(_)) {
+            self.remove(name);
+        }
+        found
     }
 
     /// Removes the child called `name`.
@@ -195,5 +245,38 @@ mod tests {
         assert!(std::sync::Arc::ptr_eq(c.get("a").unwrap(), &second));
         assert_eq!(c.take().len(), 1);
         assert!(c.is_empty());
+    }
+
+    #[test]
+    fn get_or_insert_makes_a_child_only_when_absent() {
+        let mut c = Children::default();
+        let mut made = 0;
+        for _ in 0..2 {
+            let n = c.get_or_insert_with("a", |k| {
+                made += 1;
+                Node::new(None, k, &Default::default())
+            });
+            assert!(std::sync::Arc::ptr_eq(&n, c.get("a").unwrap()));
+        }
+        assert_eq!(made, 1);
+        assert_eq!(c.len(), 1);
+    }
+
+    #[test]
+    fn remove_node_removes_only_that_very_node() {
+        for count in [3, FEW + 2] {
+            let mut c = Children::default();
+            for i in 0..count {
+                let (k, n) = node(&format!("c{i}"));
+                c.insert(k, n);
+            }
+            let (_, stranger) = node("c1");
+            assert!(!c.remove_node("c1", &stranger), "same name, other node");
+            let child = c.get("c1").unwrap().clone();
+            assert!(!c.remove_node("c2", &child), "other name");
+            assert!(c.remove_node("c1", &child));
+            assert!(!c.remove_node("c1", &child), "already gone");
+            assert_eq!(c.len(), count - 1);
+        }
     }
 }

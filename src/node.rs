@@ -74,8 +74,7 @@ impl Locked<'_> {
 impl Drop for Locked<'_> {
     #[inline]
     fn drop(&mut self) {
-        let state = std::mem::take(&mut self.state);
-        self.node.publish(&mut self.links, state);
+        self.node.publish(&mut self.links, &mut self.state);
     }
 }
 
@@ -219,21 +218,45 @@ impl Node {
     /// and the node is not retired, else in the spill; records the child
     /// count.
     #[inline]
-    fn publish(&self, links: &mut Links, state: NodeState<Token>) {
-        let retired = self.kids.load(Ordering::Relaxed) & marks::RETIRED;
-        self.kids
-            .store(links.children.len() as u32 | retired, Ordering::Release);
-        if retired == 0 {
+    fn publish(&self, links: &mut Links, state: &mut NodeState<Token>) {
+        let retired = self.note_kids(links);
+        if !retired {
             if let Some(w) = state.pack() {
                 self.word.store(w.0, Ordering::Release);
                 return;
             }
         }
+        self.spill(links, state);
+    }
+
+    /// Stores the child count of `links` (locked); whether retired.
+    #[inline]
+    fn note_kids(&self, links: &Links) -> bool {
+        let retired = self.kids.load(Ordering::Relaxed) & marks::RETIRED;
+        self.kids
+            .store(links.children.len() as u32 | retired, Ordering::Release);
+        retired != 0
+    }
+
+    /// Keeps a state that does not go back in the word.
+    #[cold]
+    fn spill(&self, links: &mut Links, state: &mut NodeState<Token>) {
         match &mut links.spill {
-            Some(spill) => **spill = state,
+            Some(spill) => std::mem::swap(&mut **spill, state),
             None if state.is_idle() => {}
-            None => links.spill = Some(Box::new(state)),
+            None => links.spill = Some(Box::new(std::mem::take(state))),
         }
+    }
+
+    /// Runs `f` on the node's links, locked, leaving the lock state where
+    /// it is (in the word, where others may change it meanwhile). For
+    /// lookups below a node the caller holds.
+    #[inline]
+    pub(crate) fn with_links<R>(&self, f: impl FnOnce(&mut Links) -> R) -> R {
+        let mut links = self.links.lock();
+        let r = f(&mut links);
+        self.note_kids(&links);
+        r
     }
 
     /// Retires the node (see [`marks::RETIRED`]). Call with it locked.
@@ -285,6 +308,23 @@ impl Node {
         self.pins.fetch_and(!marks::CACHED, Ordering::Relaxed);
     }
 
+    /// If nothing seems to refer to the node any more (not merged away
+    /// either), its parent link (`None` at the top); a hint, which the
+    /// removal checks again under the parent's lock. A node whose state is
+    /// in its word is checked without touching the word.
+    #[inline]
+    pub(crate) fn unused_parent(&self) -> Option<Option<NodeRef>> {
+        if self.word.load(Ordering::Acquire) == Word::FREE.0 {
+            return self.with_links(|l| {
+                let unused = l.children.is_empty() && l.forward.is_none() && !self.is_pinned();
+                unused.then(|| l.parent.clone())
+            });
+        }
+        let g = self.lock();
+        let unused = self.is_unused(&g) && g.forward.is_none();
+        unused.then(|| g.parent.clone())
+    }
+
     /// Nothing refers to this node any more: it may leave the tree. Call
     /// with the node locked (`g`) and its parent locked.
     #[inline]
@@ -319,11 +359,13 @@ impl Links {
     }
 }
 
-/// Whether two path components are equal. Components are short: a byte
-/// loop beats a call to `memcmp`.
+/// Whether two path components are equal. Siblings often share a length
+/// and a prefix (`f1001`, `f1002`), rarely a last byte: that is compared
+/// before the call to `memcmp`.
 #[inline]
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.last() == b.last() && a == b
 }
 
 /// The node that now holds `node`'s holdings (itself unless merged away).

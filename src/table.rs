@@ -13,6 +13,7 @@ use hilok_core::{Mode, NotHeld, OwnerId, Wakeups};
 use std::hash::BuildHasher;
 
 use crate::cache::Cache;
+use crate::children::Children;
 use crate::events::{woken, Event, Log};
 use crate::fast::{self, Released};
 use crate::node::{with_current, Locked, Name, Node, NodeRef};
@@ -135,15 +136,46 @@ impl Table {
         name: &str,
         create: bool,
     ) -> Option<NodeRef> {
-        let node = match pg.children.get(name) {
-            Some(n) => n.clone(),
-            None if create => {
-                let key = Name::from(name);
-                let n = self.created(Some(parent.clone()), key.clone());
-                pg.children.insert(key, n.clone());
-                n
-            }
-            None => return None,
+        self.child_in(parent, &mut pg.children, name, create)
+    }
+
+    /// The child `name` of a node the caller holds, pinned (created if
+    /// absent), and where the holding is now (`node` unless a rename merged
+    /// it away meanwhile). Locks the node for its links only.
+    #[inline]
+    pub(crate) fn child_of_held(&self, node: &NodeRef, name: &str) -> (NodeRef, NodeRef) {
+        let found = node.with_links(|links| {
+            links.forward.is_none().then(|| {
+                let child = self.child_in(node, &mut links.children, name, true);
+                child.expect("a lookup that may create always finds")
+            })
+        });
+        match found {
+            Some(child) => (node.clone(), child),
+            None => with_current(node, |cur, g| {
+                let child = self.child(cur, g, name, true);
+                (
+                    cur.clone(),
+                    child.expect("a lookup that may create always finds"),
+                )
+            }),
+        }
+    }
+
+    /// The child `name` in `children` of the locked `parent`, pinned;
+    /// created if absent and `create`.
+    #[inline]
+    fn child_in(
+        &self,
+        parent: &NodeRef,
+        children: &mut Children,
+        name: &str,
+        create: bool,
+    ) -> Option<NodeRef> {
+        let node = if create {
+            children.get_or_insert_with(name, |key| self.created(Some(parent.clone()), key))
+        } else {
+            children.get(name)?.clone()
         };
         node.pin();
         Some(node)
@@ -363,13 +395,8 @@ impl Table {
         }
         // The same name may already belong to a newer node if this one was
         // removed by someone else meanwhile: remove only this very node.
-        if pg
-            .children
-            .get(&cg.name)
-            .is_some_and(|n| Arc::ptr_eq(n, child))
-        {
+        if pg.children.remove_node(&cg.name, child) {
             cg.retire();
-            pg.children.remove(&cg.name);
             self.note_removed(child);
             drop(cg);
             self.notify(parent, pg, wake);
@@ -438,12 +465,8 @@ impl Table {
     pub(crate) fn collect(&self, node: &NodeRef) {
         let mut node = node.clone();
         loop {
-            let parent = {
-                let g = node.lock();
-                if !node.is_unused(&g) || g.forward.is_some() {
-                    return;
-                }
-                g.parent.clone()
+            let Some(parent) = node.unused_parent() else {
+                return;
             };
             let Some(p) = parent else {
                 return self.unlink_top(&node);
