@@ -70,15 +70,25 @@ struct Request<'a> {
     next: Option<&'a str>,
 }
 
+/// A node to request next, as found in its parent's map.
+pub(crate) enum Found {
+    /// Pinned by the lookup: it stays in the tree until unpinned.
+    Pinned(NodeRef),
+    /// Not pinned: asked on its word only, where a grant proves it is still
+    /// in the tree (a removed node is retired); otherwise looked up again,
+    /// pinned.
+    Unpinned(NodeRef),
+}
+
 /// How one node's request ended.
 enum Step {
     /// Granted at `node`, the node asked; `at` is where the holding is now
-    /// (another node if a rename merged `node` away meanwhile); `next` is
-    /// the pinned child of `at` to take next, if the path goes on.
+    /// if a rename merged `node` away meanwhile; `next` is the child of
+    /// where the holding is to take next, if the path goes on.
     Granted {
         node: NodeRef,
-        at: NodeRef,
-        next: Option<NodeRef>,
+        at: Option<NodeRef>,
+        next: Option<Found>,
     },
     /// The node moved away before it was granted: look the name up again.
     Retry,
@@ -176,35 +186,37 @@ impl Inner {
         // a node merged away meanwhile is retired, which sends the release
         // to the tree's own links from there); lookups go on from where the
         // holding is now.
-        let mut at = chain.last().cloned();
-        let mut node = self.pinned(at.as_ref(), name);
+        // The parent for lookups is the last node granted, unless `at` says
+        // where its holding is now.
+        let mut at: Option<NodeRef> = None;
+        let mut node = Found::Pinned(self.pinned(chain.last(), name));
         loop {
             let req = Request {
                 owner,
                 mode: access.mode_for(next_name.is_none()),
                 wait,
-                parent: at.as_ref(),
+                parent: at.as_ref().or(chain.last()),
                 name,
                 next: next_name,
             };
             match self.enter(node, req) {
                 Step::Granted {
                     node: held,
-                    at: now,
+                    at: moved,
                     next,
                 } => {
                     chain.push(held);
                     let Some(child) = next else {
                         return Ok(chain);
                     };
-                    at = Some(now);
+                    at = moved;
                     node = child;
                     name = next_name.unwrap_or(name);
                     next_name = names.next();
                 }
                 Step::Retry => {
-                    at = at.map(|p| current(&p));
-                    node = self.pinned(at.as_ref(), name);
+                    at = at.or_else(|| chain.last().cloned()).map(|p| current(&p));
+                    node = Found::Pinned(self.pinned(at.as_ref(), name));
                 }
                 Step::Failed(e) => {
                     let _ = self.table.release_path(&chain, owner, Some(Mode::Shared));
@@ -220,29 +232,46 @@ impl Inner {
             .expect("a lookup that may create always finds")
     }
 
-    /// Requests one node (pinned by the caller); waits if told to. First on
-    /// the node's word: a node still there is not retired, so a grant there
-    /// needs no lock but the one for the next child's lookup.
+    /// Requests one node; waits if told to. First on the node's word: a node
+    /// still in the tree is not retired, so a grant there needs no lock but
+    /// the one for the next child's lookup.
     #[inline]
-    fn enter(&self, node: NodeRef, req: Request<'_>) -> Step {
-        if fast::request(
-            &node,
-            req.owner,
-            req.mode,
-            self.recursion,
-            req.wait.blocking(),
-        ) {
-            node.unpin();
-            let (at, next) = match req.next {
-                Some(n) => {
-                    let (at, child) = self.table.child_of_held(&node, n);
-                    (at, Some(child))
-                }
-                None => (node.clone(), None),
-            };
-            return Step::Granted { node, at, next };
+    fn enter(&self, found: Found, req: Request<'_>) -> Step {
+        let (node, pinned) = match found {
+            Found::Pinned(n) => (n, true),
+            Found::Unpinned(n) => (n, false),
+        };
+        let (owner, mode, blocking) = (req.owner, req.mode, req.wait.blocking());
+        if fast::request(&node, owner, mode, self.recursion, blocking) {
+            if pinned {
+                node.unpin();
+            }
+            return self.granted_fast(node, &req);
         }
+        if pinned {
+            return self.enter_locked(node, req);
+        }
+        drop(node);
+        let node = self.pinned(req.parent, req.name);
         self.enter_locked(node, req)
+    }
+
+    /// The step after a grant on the word at `node`.
+    #[inline]
+    fn granted_fast(&self, node: NodeRef, req: &Request<'_>) -> Step {
+        let Some(name) = req.next else {
+            return Step::Granted {
+                node,
+                at: None,
+                next: None,
+            };
+        };
+        let (at, next) = self.table.child_of_held(&node, name);
+        Step::Granted {
+            node,
+            at,
+            next: Some(next),
+        }
     }
 
     /// [`Inner::enter`] under the node's lock.
@@ -272,9 +301,9 @@ impl Inner {
                     .and_then(|n| self.table.child(&node, &mut g, n, true));
                 drop(g);
                 Step::Granted {
-                    at: node.clone(),
                     node,
-                    next,
+                    at: None,
+                    next: next.map(Found::Pinned),
                 }
             }
             Decision::Refused(r) => {
@@ -308,8 +337,11 @@ impl Inner {
         match woken {
             Wakeup::Granted => with_current(node, |cur, g| Step::Granted {
                 node: node.clone(),
-                at: cur.clone(),
-                next: req.next.and_then(|n| self.table.child(cur, g, n, true)),
+                at: (!Arc::ptr_eq(cur, node)).then(|| cur.clone()),
+                next: req
+                    .next
+                    .and_then(|n| self.table.child(cur, g, n, true))
+                    .map(Found::Pinned),
             }),
             Wakeup::Moved | Wakeup::Changed => Step::Retry,
         }

@@ -12,6 +12,7 @@ use hashbrown::{DefaultHashBuilder, HashMap};
 use hilok_core::{Mode, NotHeld, OwnerId, Wakeups};
 use std::hash::BuildHasher;
 
+use crate::acquire::Found;
 use crate::cache::Cache;
 use crate::children::Children;
 use crate::events::{woken, Event, Log};
@@ -136,34 +137,32 @@ impl Table {
         name: &str,
         create: bool,
     ) -> Option<NodeRef> {
-        self.child_in(parent, &mut pg.children, name, create)
+        self.child_in(parent, &mut pg.children, name, create, true)
     }
 
-    /// The child `name` of a node the caller holds, pinned (created if
-    /// absent), and where the holding is now (`node` unless a rename merged
-    /// it away meanwhile). Locks the node for its links only.
+    /// The child `name` of a node the caller holds (created if absent), and
+    /// where the holding is now if a rename merged `node` away meanwhile.
+    /// Locks the node for its links only, and then does not pin the child.
     #[inline]
-    pub(crate) fn child_of_held(&self, node: &NodeRef, name: &str) -> (NodeRef, NodeRef) {
+    pub(crate) fn child_of_held(&self, node: &NodeRef, name: &str) -> (Option<NodeRef>, Found) {
         let found = node.with_links(|links| {
             links.forward.is_none().then(|| {
-                let child = self.child_in(node, &mut links.children, name, true);
+                let child = self.child_in(node, &mut links.children, name, true, false);
                 child.expect("a lookup that may create always finds")
             })
         });
         match found {
-            Some(child) => (node.clone(), child),
+            Some(child) => (None, Found::Unpinned(child)),
             None => with_current(node, |cur, g| {
                 let child = self.child(cur, g, name, true);
-                (
-                    cur.clone(),
-                    child.expect("a lookup that may create always finds"),
-                )
+                let child = child.expect("a lookup that may create always finds");
+                (Some(cur.clone()), Found::Pinned(child))
             }),
         }
     }
 
-    /// The child `name` in `children` of the locked `parent`, pinned;
-    /// created if absent and `create`.
+    /// The child `name` in `children` of the locked `parent`, pinned if
+    /// `pin`; created if absent and `create`.
     #[inline]
     fn child_in(
         &self,
@@ -171,13 +170,16 @@ impl Table {
         children: &mut Children,
         name: &str,
         create: bool,
+        pin: bool,
     ) -> Option<NodeRef> {
         let node = if create {
             children.get_or_insert_with(name, |key| self.created(Some(parent.clone()), key))
         } else {
             children.get(name)?.clone()
         };
-        node.pin();
+        if pin {
+            node.pin();
+        }
         Some(node)
     }
 
