@@ -8,14 +8,17 @@
 //! it fails: the acquisition then goes on from there the locked way. So a
 //! remembered path is a hint that is never trusted, only tried.
 //!
-//! A slot is taken out while a guard uses its nodes and given back when the
-//! guard is released on the same thread. The slot also keeps a handle to the
-//! manager for the guard to take, so that a remembered acquisition changes
-//! no reference count: two threads on disjoint paths then share no cache
-//! line that either writes. A manager is kept alive by the slots that
-//! remember it until they are reused or the thread exits; when its last user
-//! handle is dropped it empties its tree at once (`HiLok`'s `Drop`), so what
-//! stays is a few kilobytes of empty table.
+//! What a slot remembers is one boxed [`Held`]: the nodes and a handle to
+//! their manager. The box itself moves (one pointer) from the slot to the
+//! guard and back when the guard is released on the same thread; a guard
+//! released elsewhere, or after its slot went to another path, frees it. So
+//! a remembered acquisition changes no reference count and moves no chain:
+//! two threads on disjoint paths then share no cache line that either
+//! writes. A slot given to a new path reuses the box it has, if it has it.
+//! A manager is kept alive by the slots that remember it until they are
+//! reused or the thread exits; when its last user handle is dropped it
+//! empties its tree at once (`HiLok`'s `Drop`), so what stays is a few
+//! kilobytes of empty table.
 
 use std::cell::RefCell;
 
@@ -28,25 +31,51 @@ use crate::Inner;
 /// Paths remembered per thread.
 const SLOTS: usize = 4;
 
+/// What a guard holds: the nodes it took, root first, and their manager.
+pub(crate) struct Held {
+    /// The nodes, root first.
+    pub(crate) chain: Chain,
+    /// The manager the nodes belong to.
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl Held {
+    /// A new box with no nodes, for `inner`.
+    #[cold]
+    fn boxed(inner: &Arc<Inner>) -> Box<Held> {
+        Box::new(Held {
+            chain: Chain::new(),
+            inner: inner.clone(),
+        })
+    }
+
+    /// Empties the box for a new path of `inner`.
+    #[cold]
+    fn reset(&mut self, inner: &Arc<Inner>) {
+        self.chain.clear();
+        if !Arc::ptr_eq(&self.inner, inner) {
+            self.inner = inner.clone();
+        }
+    }
+}
+
 /// One remembered path.
 #[derive(Default)]
 struct Slot {
     /// The table it belongs to ([`crate::table::Table::id`]); 0 when empty.
     table: u64,
     path: String,
-    /// Its nodes, root first; `None` while a guard has them.
-    chain: Option<Chain>,
-    /// A handle to the manager, for the next guard; `None` while a guard
-    /// has it (or before the first guard gave one back).
-    inner: Option<Arc<Inner>>,
+    /// Its nodes and manager; `None` while a guard has them (or before the
+    /// first guard gave them back).
+    held: Option<Box<Held>>,
     /// Bumped whenever the slot is given to another path.
     generation: u32,
 }
 
-/// A claim to give a chain back to a slot of the thread that took it.
+/// A claim to give a [`Held`] back to a slot of the thread that took it
+/// (the guard keeps the thread's owner id next to it).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Ticket {
-    owner: OwnerId,
     slot: u8,
     generation: u32,
 }
@@ -64,40 +93,45 @@ crate::sync::thread_local! {
     static SLOTS_OF_THREAD: RefCell<Slots> = RefCell::new(Slots::new(crate::owner::current()));
 }
 
-/// What a thread remembers of a path.
-pub(crate) struct Remembered {
-    /// The nodes, root first.
-    pub(crate) chain: Chain,
-    /// A handle to their manager, if one was given back.
-    pub(crate) inner: Option<Arc<Inner>>,
+/// What an acquisition starts from.
+pub(crate) struct Taken {
+    /// The calling thread.
+    pub(crate) owner: OwnerId,
+    /// The nodes the thread remembers for the path (then `remembered`), or
+    /// none; the acquisition fills it and its guard keeps it.
+    pub(crate) held: Box<Held>,
+    /// Whether `held` has the remembered nodes of the path.
+    pub(crate) remembered: bool,
+    /// Where to give `held` back; `None` while another guard of this
+    /// thread has the path's slot.
+    pub(crate) ticket: Option<Ticket>,
 }
 
-/// The calling thread's owner identity; what it remembers of `path` of
-/// table `table`, if anything; and a ticket to give back what the guard ends
-/// up with. Nothing remembered and no ticket while another guard of this
-/// thread has it.
+/// The calling thread's owner identity and what it remembers of `path` of
+/// `inner`'s table (see [`Taken`]).
 #[inline]
-pub(crate) fn take(table: u64, path: &str) -> (OwnerId, Option<Remembered>, Option<Ticket>) {
+pub(crate) fn take(inner: &Arc<Inner>, path: &str) -> Taken {
     SLOTS_OF_THREAD
-        .try_with(|s| {
-            let mut s = s.borrow_mut();
-            let (remembered, ticket) = s.take(table, path);
-            (s.owner, remembered, ticket)
+        .try_with(|s| s.borrow_mut().take(inner, path))
+        .unwrap_or_else(|_| Taken {
+            owner: crate::owner::current(),
+            held: Held::boxed(inner),
+            remembered: false,
+            ticket: None,
         })
-        .unwrap_or_else(|_| (crate::owner::current(), None, None))
 }
 
-/// Gives `chain` and `inner` back to the slot `ticket` names, if this is the
-/// thread that took it and the slot is still that path's.
+/// Gives `held` back to the slot `ticket` names, if this is `owner`'s
+/// thread and the slot is still that path's; otherwise drops it.
 #[inline]
-pub(crate) fn give_back(ticket: Ticket, chain: Chain, inner: Arc<Inner>) {
-    // At thread exit the slots are gone: both are simply dropped.
-    let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().give_back(ticket, chain, inner));
+pub(crate) fn give_back(ticket: Ticket, owner: OwnerId, held: Box<Held>) {
+    // At thread exit the slots are gone: it is simply dropped.
+    let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().give_back(ticket, owner, held));
 }
 
-/// Forgets the path `ticket` names (its acquisition failed).
-pub(crate) fn forget(ticket: Ticket) {
-    let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().forget(ticket));
+/// Forgets the path `ticket` names (its acquisition by `owner` failed).
+pub(crate) fn forget(ticket: Ticket, owner: OwnerId) {
+    let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().forget(ticket, owner));
 }
 
 impl Slots {
@@ -110,28 +144,40 @@ impl Slots {
     }
 
     #[inline]
-    fn take(&mut self, table: u64, path: &str) -> (Option<Remembered>, Option<Ticket>) {
+    fn take(&mut self, inner: &Arc<Inner>, path: &str) -> Taken {
+        let table = inner.table.id();
         let found = self
             .slots
             .iter()
             .position(|s| s.table == table && s.path == path);
         match found {
-            Some(i) => {
-                let slot = &mut self.slots[i];
-                match slot.chain.take() {
-                    Some(chain) => {
-                        let inner = slot.inner.take();
-                        (Some(Remembered { chain, inner }), Some(self.ticket(i)))
-                    }
-                    None => (None, None),
-                }
-            }
-            None => (None, Some(self.claim(table, path))),
+            Some(i) => match self.slots[i].held.take() {
+                Some(held) => Taken {
+                    owner: self.owner,
+                    held,
+                    remembered: true,
+                    ticket: Some(self.ticket(i)),
+                },
+                None => self.untracked(inner),
+            },
+            None => self.claim(table, inner, path),
         }
     }
 
+    /// A box of its own for an acquisition of a path whose slot is out.
     #[cold]
-    fn claim(&mut self, table: u64, path: &str) -> Ticket {
+    fn untracked(&self, inner: &Arc<Inner>) -> Taken {
+        Taken {
+            owner: self.owner,
+            held: Held::boxed(inner),
+            remembered: false,
+            ticket: None,
+        }
+    }
+
+    /// Gives the next slot to `path`, with its box emptied (or a new one).
+    #[cold]
+    fn claim(&mut self, table: u64, inner: &Arc<Inner>, path: &str) -> Taken {
         let i = self.next;
         self.next = (i + 1) % SLOTS;
         let slot = &mut self.slots[i];
@@ -139,41 +185,48 @@ impl Slots {
         slot.table = table;
         slot.path.clear();
         slot.path.push_str(path);
-        slot.chain = None;
-        slot.inner = None;
-        self.ticket(i)
+        let held = match slot.held.take() {
+            Some(mut held) => {
+                held.reset(inner);
+                held
+            }
+            None => Held::boxed(inner),
+        };
+        Taken {
+            owner: self.owner,
+            held,
+            remembered: false,
+            ticket: Some(self.ticket(i)),
+        }
     }
 
     fn ticket(&self, i: usize) -> Ticket {
         Ticket {
-            owner: self.owner,
             slot: i as u8,
             generation: self.slots[i].generation,
         }
     }
 
     #[inline]
-    fn give_back(&mut self, ticket: Ticket, chain: Chain, inner: Arc<Inner>) {
-        if ticket.owner != self.owner {
+    fn give_back(&mut self, ticket: Ticket, owner: OwnerId, held: Box<Held>) {
+        if owner != self.owner {
             return;
         }
         let slot = &mut self.slots[usize::from(ticket.slot)];
-        if slot.generation == ticket.generation && slot.chain.is_none() {
-            slot.chain = Some(chain);
-            slot.inner = Some(inner);
+        if slot.generation == ticket.generation && slot.held.is_none() {
+            slot.held = Some(held);
         }
     }
 
-    fn forget(&mut self, ticket: Ticket) {
-        if ticket.owner != self.owner {
+    fn forget(&mut self, ticket: Ticket, owner: OwnerId) {
+        if owner != self.owner {
             return;
         }
         let slot = &mut self.slots[usize::from(ticket.slot)];
         if slot.generation == ticket.generation {
             slot.generation = slot.generation.wrapping_add(1);
             slot.table = 0;
-            slot.chain = None;
-            slot.inner = None;
+            slot.held = None;
         }
     }
 }
@@ -187,48 +240,79 @@ mod tests {
     }
 
     #[test]
-    fn a_path_is_remembered_after_its_chain_comes_back() {
+    fn a_path_is_remembered_after_its_nodes_come_back() {
         let mut s = Slots::new(OwnerId(7));
-        let (none, ticket) = s.take(1, "a/b");
-        assert!(none.is_none());
-        let ticket = ticket.expect("a slot is claimed on a miss");
-        // While out, the same path is neither found nor claimed again.
-        assert!(matches!(s.take(1, "a/b"), (None, None)));
-        s.give_back(ticket, Chain::new(), inner());
-        assert!(matches!(s.take(1, "a/b"), (Some(_), Some(_))));
+        let a = inner();
+        let first = s.take(&a, "a/b");
+        assert!(!first.remembered);
+        let ticket = first.ticket.expect("a slot is claimed on a miss");
+        // While out, the same path is not remembered and gets no slot.
+        let again = s.take(&a, "a/b");
+        assert!(!again.remembered && again.ticket.is_none());
+        s.give_back(ticket, OwnerId(7), first.held);
+        let hit = s.take(&a, "a/b");
+        assert!(hit.remembered && hit.ticket.is_some());
         // Another table's path of the same name is another entry.
-        assert!(matches!(s.take(2, "a/b"), (None, Some(_))));
+        let b = inner();
+        let other = s.take(&b, "a/b");
+        assert!(!other.remembered && other.ticket.is_some());
+        assert!(Arc::ptr_eq(&other.held.inner, &b));
     }
 
     #[test]
-    fn another_threads_ticket_is_refused() {
+    fn another_threads_release_is_not_taken_back() {
         let mut s = Slots::new(OwnerId(7));
-        let (_, t) = s.take(1, "a");
-        let mut foreign = t.unwrap();
-        foreign.owner = OwnerId(8);
-        s.give_back(foreign, Chain::new(), inner());
-        assert!(matches!(s.take(1, "a"), (None, None)), "still out");
+        let a = inner();
+        let t = s.take(&a, "a");
+        s.give_back(t.ticket.unwrap(), OwnerId(8), t.held);
+        let again = s.take(&a, "a");
+        assert!(!again.remembered && again.ticket.is_none(), "still out");
     }
 
     #[test]
     fn a_recycled_slot_refuses_a_stale_ticket() {
         let mut s = Slots::new(OwnerId(7));
-        let (_, old) = s.take(1, "p0");
+        let a = inner();
+        let old = s.take(&a, "p0");
         for i in 1..=SLOTS {
-            let _ = s.take(1, &format!("p{i}"));
+            let t = s.take(&a, &format!("p{i}"));
+            assert!(!t.remembered);
         }
-        s.give_back(old.unwrap(), Chain::new(), inner());
+        s.give_back(old.ticket.unwrap(), OwnerId(7), old.held);
         assert!(
-            s.slots.iter().all(|x| x.chain.is_none()),
+            s.slots.iter().all(|x| x.held.is_none()),
             "the slot went to another path"
         );
     }
 
     #[test]
+    fn a_claimed_slot_reuses_its_box_emptied() {
+        let mut s = Slots::new(OwnerId(7));
+        let a = inner();
+        let mut first = s.take(&a, "p0");
+        let node = a.table.lookup(None, "x", true).expect("created");
+        a.table.unpin(&node);
+        first.held.chain.push(node);
+        let addr: *const Held = &*first.held;
+        s.give_back(first.ticket.unwrap(), OwnerId(7), first.held);
+        for i in 1..SLOTS {
+            let t = s.take(&a, &format!("p{i}"));
+            s.give_back(t.ticket.unwrap(), OwnerId(7), t.held);
+        }
+        let b = inner();
+        let reused = s.take(&b, "q");
+        assert!(std::ptr::eq(&*reused.held, addr), "the same box");
+        assert!(reused.held.chain.is_empty());
+        assert!(Arc::ptr_eq(&reused.held.inner, &b));
+    }
+
+    #[test]
     fn a_forgotten_path_is_claimed_afresh() {
         let mut s = Slots::new(OwnerId(7));
-        let (_, t) = s.take(1, "a");
-        s.forget(t.unwrap());
-        assert!(matches!(s.take(1, "a"), (None, Some(_))));
+        let a = inner();
+        let t = s.take(&a, "a");
+        s.forget(t.ticket.unwrap(), OwnerId(7));
+        let again = s.take(&a, "a");
+        assert!(!again.remembered && again.ticket.is_some());
     }
 }
