@@ -159,15 +159,23 @@ impl Inner {
         owner: OwnerId,
         wait: Wait,
     ) -> bool {
-        let depth = nodes.len();
-        for (i, node) in nodes.iter().enumerate() {
-            let mode = access.mode_for(i + 1 == depth);
-            if !fast::request(node, owner, mode, self.recursion, wait.blocking()) {
-                nodes.truncate(i);
-                return false;
-            }
+        let (recursion, blocking) = (self.recursion, wait.blocking());
+        let Some((leaf, ancestors)) = nodes.split_last() else {
+            return true;
+        };
+        // Shared on every ancestor: a loop of its own, with the mode known,
+        // so that the word's transitions fold for it.
+        let granted = ancestors
+            .iter()
+            .take_while(|n| fast::request(n, owner, Mode::Shared, recursion, blocking))
+            .count();
+        if granted == ancestors.len()
+            && fast::request(leaf, owner, access.leaf_mode(), recursion, blocking)
+        {
+            return true;
         }
-        true
+        nodes.truncate(granted);
+        false
     }
 
     /// Acquires the components of `path` past the `chain` already held,
