@@ -15,7 +15,7 @@ use hilok_core::{path, Access, Blocking, Cancel, Decision, Mode, OwnerId, Wakeup
 use crate::error::Error;
 use crate::events::{woken, Event};
 use crate::fast;
-use crate::lookaside::{self, Held, Taken, Ticket};
+use crate::lookaside::{self, Held, Taken};
 use crate::node::{current, with_current, Chain, NodeRef};
 use crate::sync::Arc;
 use crate::waiter::{deliver, Token, Waiter};
@@ -48,16 +48,6 @@ impl Wait {
     }
 }
 
-/// What a successful acquisition hands its guard.
-pub(crate) struct Acquired {
-    /// The nodes taken, root first, and their manager.
-    pub(crate) held: Box<Held>,
-    /// Where to give `held` back for the next acquisition of the path.
-    pub(crate) ticket: Option<Ticket>,
-    /// The acquiring thread.
-    pub(crate) owner: OwnerId,
-}
-
 /// One node of an acquisition: where it is, and what it asks for.
 struct Request<'a> {
     owner: OwnerId,
@@ -86,63 +76,48 @@ enum Step {
 impl Inner {
     /// Acquires `path` for `access`: first the nodes this thread remembers
     /// for it, lock-free, then the rest the locked way. On failure holds
-    /// nothing.
+    /// nothing. The nodes come back in the box the guard keeps.
     #[inline]
     pub(crate) fn acquire(
         inner: &Arc<Inner>,
         path: &str,
         access: Access,
         wait: Wait,
-    ) -> Result<Acquired, Error> {
-        let Taken {
-            owner,
-            mut held,
-            remembered,
-            ticket,
-        } = lookaside::take(inner, path);
-        if remembered && inner.take_remembered(&mut held.chain, access, owner, wait) {
-            return Ok(Acquired {
-                held,
-                ticket,
-                owner,
-            });
+    ) -> Result<Box<Held>, Error> {
+        match lookaside::take(inner, path) {
+            Taken::Remembered(mut held) => {
+                let owner = held.owner;
+                if inner.take_remembered(&mut held.chain, access, owner, wait) {
+                    return Ok(held);
+                }
+                inner.acquire_slow(path, held, true, access, wait)
+            }
+            Taken::Fresh(held) => inner.acquire_slow(path, held, false, access, wait),
         }
-        inner.acquire_slow(path, held, ticket, owner, remembered, access, wait)
     }
 
     /// [`Inner::acquire`] past what the fast path granted (`held.chain`):
     /// checks the path unless it was remembered (it was checked when it was
     /// first acquired), then takes the rest the locked way.
     #[cold]
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "the acquisition's state, passed on once"
-    )]
     fn acquire_slow(
         &self,
         path: &str,
         mut held: Box<Held>,
-        ticket: Option<Ticket>,
-        owner: OwnerId,
         remembered: bool,
         access: Access,
         wait: Wait,
-    ) -> Result<Acquired, Error> {
+    ) -> Result<Box<Held>, Error> {
         let checked = if remembered {
             Ok(())
         } else {
             path::check(path, self.sep).map_err(Error::from)
         };
+        let owner = held.owner;
         match checked.and_then(|()| self.acquire_rest(path, &mut held.chain, access, wait, owner)) {
-            Ok(()) => Ok(Acquired {
-                held,
-                ticket,
-                owner,
-            }),
+            Ok(()) => Ok(held),
             Err(e) => {
-                if let Some(t) = ticket {
-                    lookaside::forget(t, owner);
-                }
+                lookaside::forget(&held);
                 Err(e)
             }
         }

@@ -2,10 +2,9 @@
 
 use hilok_core::{Mode, OwnerId};
 
-use crate::acquire::Acquired;
 use crate::error::Error;
 use crate::events::Event;
-use crate::lookaside::{self, Held, Ticket};
+use crate::lookaside::{self, Held};
 use crate::node::path_of;
 
 /// A held lock on a path. Dropping it releases the lock.
@@ -21,19 +20,16 @@ pub struct Guard {
     /// manager; `None` once released (they went back to the thread's memory
     /// of the path, or were dropped).
     held: Option<Box<Held>>,
-    /// Where `held` goes back to when released on the owner's thread.
-    ticket: Option<Ticket>,
     owner: OwnerId,
     mode: Mode,
 }
 
 impl Guard {
     #[inline]
-    pub(crate) fn new(acquired: Acquired, mode: Mode) -> Self {
+    pub(crate) fn new(held: Box<Held>, mode: Mode) -> Self {
         Guard {
-            held: Some(acquired.held),
-            ticket: acquired.ticket,
-            owner: acquired.owner,
+            owner: held.owner,
+            held: Some(held),
             mode,
         }
     }
@@ -82,9 +78,7 @@ impl Guard {
         let released = table
             .release_path(&held.chain, self.owner, Some(self.mode))
             .map_err(|_| Error::NotHeld);
-        if let Some(ticket) = self.ticket.take() {
-            lookaside::give_back(ticket, self.owner, held);
-        }
+        lookaside::give_back(held);
         released
     }
 }

@@ -31,31 +31,39 @@ use crate::Inner;
 /// Paths remembered per thread.
 const SLOTS: usize = 4;
 
-/// What a guard holds: the nodes it took, root first, and their manager.
+/// What a guard holds: the nodes it took, root first, and their manager;
+/// and whose they are and where they go back to.
 pub(crate) struct Held {
     /// The nodes, root first.
     pub(crate) chain: Chain,
     /// The manager the nodes belong to.
     pub(crate) inner: Arc<Inner>,
+    /// The thread that acquired them (a box stays with one thread's slots).
+    pub(crate) owner: OwnerId,
+    /// The slot to give the box back to; `None` for a box of its own.
+    ticket: Option<Ticket>,
 }
 
 impl Held {
-    /// A new box with no nodes, for `inner`.
+    /// A new box with no nodes, for `owner` and `inner`.
     #[cold]
-    fn boxed(inner: &Arc<Inner>) -> Box<Held> {
+    fn boxed(owner: OwnerId, inner: &Arc<Inner>, ticket: Option<Ticket>) -> Box<Held> {
         Box::new(Held {
             chain: Chain::new(),
             inner: inner.clone(),
+            owner,
+            ticket,
         })
     }
 
-    /// Empties the box for a new path of `inner`.
+    /// Empties the box for a new path of `inner`, to go back to `ticket`.
     #[cold]
-    fn reset(&mut self, inner: &Arc<Inner>) {
+    fn reset(&mut self, inner: &Arc<Inner>, ticket: Ticket) {
         self.chain.clear();
         if !Arc::ptr_eq(&self.inner, inner) {
             self.inner = inner.clone();
         }
+        self.ticket = Some(ticket);
     }
 }
 
@@ -72,10 +80,9 @@ struct Slot {
     generation: u32,
 }
 
-/// A claim to give a [`Held`] back to a slot of the thread that took it
-/// (the guard keeps the thread's owner id next to it).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Ticket {
+/// A claim to give a [`Held`] back to a slot of the thread that took it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Ticket {
     slot: u8,
     generation: u32,
 }
@@ -93,45 +100,39 @@ crate::sync::thread_local! {
     static SLOTS_OF_THREAD: RefCell<Slots> = RefCell::new(Slots::new(crate::owner::current()));
 }
 
-/// What an acquisition starts from.
-pub(crate) struct Taken {
-    /// The calling thread.
-    pub(crate) owner: OwnerId,
-    /// The nodes the thread remembers for the path (then `remembered`), or
-    /// none; the acquisition fills it and its guard keeps it.
-    pub(crate) held: Box<Held>,
-    /// Whether `held` has the remembered nodes of the path.
-    pub(crate) remembered: bool,
-    /// Where to give `held` back; `None` while another guard of this
-    /// thread has the path's slot.
-    pub(crate) ticket: Option<Ticket>,
+/// What an acquisition starts from: a box for its guard, owned by the
+/// calling thread.
+pub(crate) enum Taken {
+    /// With the nodes the thread remembers for the path.
+    Remembered(Box<Held>),
+    /// With no nodes: the acquisition fills it.
+    Fresh(Box<Held>),
 }
 
-/// The calling thread's owner identity and what it remembers of `path` of
-/// `inner`'s table (see [`Taken`]).
+/// What the calling thread remembers of `path` of `inner`'s table (see
+/// [`Taken`]).
 #[inline]
 pub(crate) fn take(inner: &Arc<Inner>, path: &str) -> Taken {
     SLOTS_OF_THREAD
         .try_with(|s| s.borrow_mut().take(inner, path))
-        .unwrap_or_else(|_| Taken {
-            owner: crate::owner::current(),
-            held: Held::boxed(inner),
-            remembered: false,
-            ticket: None,
-        })
+        .unwrap_or_else(|_| Taken::Fresh(Held::boxed(crate::owner::current(), inner, None)))
 }
 
-/// Gives `held` back to the slot `ticket` names, if this is `owner`'s
-/// thread and the slot is still that path's; otherwise drops it.
+/// Gives `held` back to its slot, if this is its owner's thread and the slot
+/// is still that path's; otherwise drops it.
 #[inline]
-pub(crate) fn give_back(ticket: Ticket, owner: OwnerId, held: Box<Held>) {
-    // At thread exit the slots are gone: it is simply dropped.
-    let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().give_back(ticket, owner, held));
+pub(crate) fn give_back(held: Box<Held>) {
+    if held.ticket.is_some() {
+        // At thread exit the slots are gone: it is simply dropped.
+        let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().give_back(held));
+    }
 }
 
-/// Forgets the path `ticket` names (its acquisition by `owner` failed).
-pub(crate) fn forget(ticket: Ticket, owner: OwnerId) {
-    let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().forget(ticket, owner));
+/// Forgets the path `held` was taken for (its acquisition failed).
+pub(crate) fn forget(held: &Held) {
+    if let Some(ticket) = held.ticket {
+        let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().forget(ticket, held.owner));
+    }
 }
 
 impl Slots {
@@ -149,35 +150,19 @@ impl Slots {
         let found = self
             .slots
             .iter()
-            .position(|s| s.table == table && s.path == path);
+            .position(|s| s.table == table && same_path(&s.path, path));
         match found {
             Some(i) => match self.slots[i].held.take() {
-                Some(held) => Taken {
-                    owner: self.owner,
-                    held,
-                    remembered: true,
-                    ticket: Some(self.ticket(i)),
-                },
-                None => self.untracked(inner),
+                Some(held) => Taken::Remembered(held),
+                None => Taken::Fresh(Held::boxed(self.owner, inner, None)),
             },
-            None => self.claim(table, inner, path),
-        }
-    }
-
-    /// A box of its own for an acquisition of a path whose slot is out.
-    #[cold]
-    fn untracked(&self, inner: &Arc<Inner>) -> Taken {
-        Taken {
-            owner: self.owner,
-            held: Held::boxed(inner),
-            remembered: false,
-            ticket: None,
+            None => Taken::Fresh(self.claim(table, inner, path)),
         }
     }
 
     /// Gives the next slot to `path`, with its box emptied (or a new one).
     #[cold]
-    fn claim(&mut self, table: u64, inner: &Arc<Inner>, path: &str) -> Taken {
+    fn claim(&mut self, table: u64, inner: &Arc<Inner>, path: &str) -> Box<Held> {
         let i = self.next;
         self.next = (i + 1) % SLOTS;
         let slot = &mut self.slots[i];
@@ -185,31 +170,23 @@ impl Slots {
         slot.table = table;
         slot.path.clear();
         slot.path.push_str(path);
-        let held = match slot.held.take() {
+        let ticket = Ticket {
+            slot: i as u8,
+            generation: slot.generation,
+        };
+        match slot.held.take() {
             Some(mut held) => {
-                held.reset(inner);
+                held.reset(inner, ticket);
                 held
             }
-            None => Held::boxed(inner),
-        };
-        Taken {
-            owner: self.owner,
-            held,
-            remembered: false,
-            ticket: Some(self.ticket(i)),
-        }
-    }
-
-    fn ticket(&self, i: usize) -> Ticket {
-        Ticket {
-            slot: i as u8,
-            generation: self.slots[i].generation,
+            None => Held::boxed(self.owner, inner, Some(ticket)),
         }
     }
 
     #[inline]
-    fn give_back(&mut self, ticket: Ticket, owner: OwnerId, held: Box<Held>) {
-        if owner != self.owner {
+    fn give_back(&mut self, held: Box<Held>) {
+        let Some(ticket) = held.ticket else { return };
+        if held.owner != self.owner {
             return;
         }
         let slot = &mut self.slots[usize::from(ticket.slot)];
@@ -231,6 +208,27 @@ impl Slots {
     }
 }
 
+/// `a == b`, compared eight bytes at a time in line (paths are short: a call
+/// to the C library's compare would cost more than the compare).
+#[inline]
+fn same_path(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).fold(0, |d, (x, y)| d | (x ^ y)) == 0;
+    }
+    let word = |s: &[u8], i: usize| {
+        s.get(i..i + 8)
+            .map(|w| u64::from_ne_bytes(w.try_into().unwrap_or_default()))
+    };
+    // Every whole word, then the last eight bytes (overlapping the last
+    // whole word when the length is not a multiple of eight).
+    (0..n / 8).all(|k| word(a, 8 * k) == word(b, 8 * k)) && word(a, n - 8) == word(b, n - 8)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,46 +237,50 @@ mod tests {
         crate::HiLok::new().inner.clone()
     }
 
+    fn fresh(t: Taken) -> Box<Held> {
+        match t {
+            Taken::Fresh(h) => h,
+            Taken::Remembered(_) => panic!("remembered"),
+        }
+    }
+
     #[test]
     fn a_path_is_remembered_after_its_nodes_come_back() {
         let mut s = Slots::new(OwnerId(7));
         let a = inner();
-        let first = s.take(&a, "a/b");
-        assert!(!first.remembered);
-        let ticket = first.ticket.expect("a slot is claimed on a miss");
+        let first = fresh(s.take(&a, "a/b"));
+        assert!(first.ticket.is_some(), "a slot is claimed on a miss");
+        assert_eq!(first.owner, OwnerId(7));
         // While out, the same path is not remembered and gets no slot.
-        let again = s.take(&a, "a/b");
-        assert!(!again.remembered && again.ticket.is_none());
-        s.give_back(ticket, OwnerId(7), first.held);
-        let hit = s.take(&a, "a/b");
-        assert!(hit.remembered && hit.ticket.is_some());
+        assert!(fresh(s.take(&a, "a/b")).ticket.is_none());
+        s.give_back(first);
+        assert!(matches!(s.take(&a, "a/b"), Taken::Remembered(_)));
         // Another table's path of the same name is another entry.
         let b = inner();
-        let other = s.take(&b, "a/b");
-        assert!(!other.remembered && other.ticket.is_some());
-        assert!(Arc::ptr_eq(&other.held.inner, &b));
+        let other = fresh(s.take(&b, "a/b"));
+        assert!(other.ticket.is_some());
+        assert!(Arc::ptr_eq(&other.inner, &b));
     }
 
     #[test]
-    fn another_threads_release_is_not_taken_back() {
+    fn another_threads_box_is_not_taken_back() {
         let mut s = Slots::new(OwnerId(7));
         let a = inner();
-        let t = s.take(&a, "a");
-        s.give_back(t.ticket.unwrap(), OwnerId(8), t.held);
-        let again = s.take(&a, "a");
-        assert!(!again.remembered && again.ticket.is_none(), "still out");
+        let mut held = fresh(s.take(&a, "a"));
+        held.owner = OwnerId(8);
+        s.give_back(held);
+        assert!(fresh(s.take(&a, "a")).ticket.is_none(), "still out");
     }
 
     #[test]
     fn a_recycled_slot_refuses_a_stale_ticket() {
         let mut s = Slots::new(OwnerId(7));
         let a = inner();
-        let old = s.take(&a, "p0");
+        let old = fresh(s.take(&a, "p0"));
         for i in 1..=SLOTS {
-            let t = s.take(&a, &format!("p{i}"));
-            assert!(!t.remembered);
+            let _ = fresh(s.take(&a, &format!("p{i}")));
         }
-        s.give_back(old.ticket.unwrap(), OwnerId(7), old.held);
+        s.give_back(old);
         assert!(
             s.slots.iter().all(|x| x.held.is_none()),
             "the slot went to another path"
@@ -289,30 +291,58 @@ mod tests {
     fn a_claimed_slot_reuses_its_box_emptied() {
         let mut s = Slots::new(OwnerId(7));
         let a = inner();
-        let mut first = s.take(&a, "p0");
+        let mut first = fresh(s.take(&a, "p0"));
         let node = a.table.lookup(None, "x", true).expect("created");
         a.table.unpin(&node);
-        first.held.chain.push(node);
-        let addr: *const Held = &*first.held;
-        s.give_back(first.ticket.unwrap(), OwnerId(7), first.held);
+        first.chain.push(node);
+        let addr: *const Held = &*first;
+        s.give_back(first);
         for i in 1..SLOTS {
-            let t = s.take(&a, &format!("p{i}"));
-            s.give_back(t.ticket.unwrap(), OwnerId(7), t.held);
+            let t = fresh(s.take(&a, &format!("p{i}")));
+            s.give_back(t);
         }
         let b = inner();
-        let reused = s.take(&b, "q");
-        assert!(std::ptr::eq(&*reused.held, addr), "the same box");
-        assert!(reused.held.chain.is_empty());
-        assert!(Arc::ptr_eq(&reused.held.inner, &b));
+        let reused = fresh(s.take(&b, "q"));
+        assert!(std::ptr::eq(&*reused, addr), "the same box");
+        assert!(reused.chain.is_empty());
+        assert!(Arc::ptr_eq(&reused.inner, &b));
+        assert_eq!(reused.ticket.map(|t| t.slot), Some(0));
     }
 
     #[test]
     fn a_forgotten_path_is_claimed_afresh() {
         let mut s = Slots::new(OwnerId(7));
         let a = inner();
-        let t = s.take(&a, "a");
+        let t = fresh(s.take(&a, "a"));
         s.forget(t.ticket.unwrap(), OwnerId(7));
-        let again = s.take(&a, "a");
-        assert!(!again.remembered && again.ticket.is_some());
+        s.give_back(t);
+        assert!(fresh(s.take(&a, "a")).ticket.is_some());
+    }
+
+    #[test]
+    fn paths_compare_as_strings() {
+        let cases = [
+            "",
+            "a",
+            "a/b",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "d0/d1/d2/d3",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+        ];
+        for x in cases {
+            for y in cases {
+                assert_eq!(same_path(x, y), x == y, "{x:?} {y:?}");
+            }
+            // One byte changed, at every position.
+            for i in 0..x.len() {
+                let mut z = x.as_bytes().to_vec();
+                z[i] ^= 1;
+                let z = String::from_utf8(z).unwrap();
+                assert!(!same_path(x, &z), "{x:?} {z:?}");
+            }
+        }
     }
 }
