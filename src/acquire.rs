@@ -15,7 +15,7 @@ use hilok_core::{path, Access, Blocking, Cancel, Decision, Mode, OwnerId, Wakeup
 use crate::error::Error;
 use crate::events::{woken, Event};
 use crate::fast;
-use crate::lookaside::{self, Ticket};
+use crate::lookaside::{self, Held, Taken};
 use crate::node::{current, with_current, Chain, NodeRef};
 use crate::sync::Arc;
 use crate::waiter::{deliver, Token, Waiter};
@@ -46,18 +46,6 @@ impl Wait {
             Wait::Forever | Wait::Try => None,
         }
     }
-}
-
-/// What a successful acquisition hands its guard.
-pub(crate) struct Acquired {
-    /// The nodes taken, root first.
-    pub(crate) chain: Chain,
-    /// Where to give the chain back for the next acquisition of the path.
-    pub(crate) ticket: Option<Ticket>,
-    /// The acquiring thread.
-    pub(crate) owner: OwnerId,
-    /// A handle to the manager the thread had remembered with the path.
-    pub(crate) inner: Option<Arc<Inner>>,
 }
 
 /// One node of an acquisition: where it is, and what it asks for.
@@ -98,88 +86,96 @@ enum Step {
 impl Inner {
     /// Acquires `path` for `access`: first the nodes this thread remembers
     /// for it, lock-free, then the rest the locked way. On failure holds
-    /// nothing.
+    /// nothing. The nodes come back in the box the guard keeps.
     #[inline]
     pub(crate) fn acquire(
-        &self,
+        inner: &Arc<Inner>,
         path: &str,
         access: Access,
         wait: Wait,
-    ) -> Result<Acquired, Error> {
-        let (owner, remembered, ticket) = lookaside::take(self.table.id(), path);
-        if remembered.is_none() {
-            // A remembered path was checked when it was first acquired.
-            if let Err(e) = path::check(path, self.sep) {
-                if let Some(t) = ticket {
-                    lookaside::forget(t);
+    ) -> Result<Box<Held>, Error> {
+        match lookaside::take(inner, path) {
+            Taken::Remembered(mut held) => {
+                let owner = held.owner;
+                if inner.take_remembered(&mut held.chain, access, owner, wait) {
+                    return Ok(held);
                 }
-                return Err(e.into());
+                inner.acquire_slow(path, held, true, access, wait)
             }
+            Taken::Fresh(held) => inner.acquire_slow(path, held, false, access, wait),
         }
-        let (chain, inner) = match remembered {
-            Some(r) => match self.take_remembered(r.chain, access, owner, wait) {
-                Ok(all) => {
-                    return Ok(Acquired {
-                        chain: all,
-                        ticket,
-                        owner,
-                        inner: r.inner,
-                    })
-                }
-                Err(prefix) => (prefix, r.inner),
-            },
-            None => (Chain::new(), None),
+    }
+
+    /// [`Inner::acquire`] past what the fast path granted (`held.chain`):
+    /// checks the path unless it was remembered (it was checked when it was
+    /// first acquired), then takes the rest the locked way.
+    #[cold]
+    fn acquire_slow(
+        &self,
+        path: &str,
+        mut held: Box<Held>,
+        remembered: bool,
+        access: Access,
+        wait: Wait,
+    ) -> Result<Box<Held>, Error> {
+        let checked = if remembered {
+            Ok(())
+        } else {
+            path::check(path, self.sep).map_err(Error::from)
         };
-        match self.acquire_rest(path, chain, access, wait, owner) {
-            Ok(chain) => Ok(Acquired {
-                chain,
-                ticket,
-                owner,
-                inner,
-            }),
+        let owner = held.owner;
+        match checked.and_then(|()| self.acquire_rest(path, &mut held.chain, access, wait, owner)) {
+            Ok(()) => Ok(held),
             Err(e) => {
-                if let Some(t) = ticket {
-                    lookaside::forget(t);
-                }
+                lookaside::forget(&held);
                 Err(e)
             }
         }
     }
 
-    /// Takes remembered nodes, root first, while the fast path grants them:
-    /// `Ok` with all of them, or `Err` with the prefix granted.
+    /// Takes the remembered `nodes`, root first, while the fast path grants
+    /// them: `true` with all of them, or `false` with `nodes` cut to the
+    /// prefix granted.
     #[inline]
     fn take_remembered(
         &self,
-        mut nodes: Chain,
+        nodes: &mut Chain,
         access: Access,
         owner: OwnerId,
         wait: Wait,
-    ) -> Result<Chain, Chain> {
-        let depth = nodes.len();
-        for (i, node) in nodes.iter().enumerate() {
-            let mode = access.mode_for(i + 1 == depth);
-            if !fast::request(node, owner, mode, self.recursion, wait.blocking()) {
-                nodes.truncate(i);
-                return Err(nodes);
-            }
+    ) -> bool {
+        let (recursion, blocking) = (self.recursion, wait.blocking());
+        let Some((leaf, ancestors)) = nodes.split_last() else {
+            return true;
+        };
+        // Shared on every ancestor: a loop of its own, with the mode known,
+        // so that the word's transitions fold for it.
+        let granted = ancestors
+            .iter()
+            .take_while(|n| fast::request(n, owner, Mode::Shared, recursion, blocking))
+            .count();
+        if granted == ancestors.len()
+            && fast::request(leaf, owner, access.leaf_mode(), recursion, blocking)
+        {
+            return true;
         }
-        Ok(nodes)
+        nodes.truncate(granted);
+        false
     }
 
-    /// Acquires the components of `path` past the `chain` already held;
-    /// returns the whole chain, or on failure holds nothing.
+    /// Acquires the components of `path` past the `chain` already held,
+    /// adding them to it; on failure holds nothing.
     fn acquire_rest(
         &self,
         path: &str,
-        mut chain: Chain,
+        chain: &mut Chain,
         access: Access,
         wait: Wait,
         owner: OwnerId,
-    ) -> Result<Chain, Error> {
+    ) -> Result<(), Error> {
         let mut names = path::components(path, self.sep).skip(chain.len());
         let Some(mut name) = names.next() else {
-            return Ok(chain);
+            return Ok(());
         };
         let mut next_name = names.next();
         // The chain keeps the nodes as granted (a release follows them, and
@@ -207,7 +203,7 @@ impl Inner {
                 } => {
                     chain.push(held);
                     let Some(child) = next else {
-                        return Ok(chain);
+                        return Ok(());
                     };
                     at = moved;
                     node = child;
@@ -219,7 +215,7 @@ impl Inner {
                     node = Found::Pinned(self.pinned(at.as_ref(), name));
                 }
                 Step::Failed(e) => {
-                    let _ = self.table.release_path(&chain, owner, Some(Mode::Shared));
+                    let _ = self.table.release_path(chain, owner, Some(Mode::Shared));
                     return Err(e);
                 }
             }

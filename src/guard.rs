@@ -2,13 +2,10 @@
 
 use hilok_core::{Mode, OwnerId};
 
-use crate::acquire::Acquired;
 use crate::error::Error;
 use crate::events::Event;
-use crate::lookaside::{self, Ticket};
-use crate::node::{path_of, Chain};
-use crate::sync::Arc;
-use crate::Inner;
+use crate::lookaside::{self, Held};
+use crate::node::path_of;
 
 /// A held lock on a path. Dropping it releases the lock.
 ///
@@ -19,25 +16,20 @@ use crate::Inner;
 /// gone nobody could release the lock any more, so keeping it would leak it.
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct Guard {
-    /// The manager; `None` once released (the handle went back to the
-    /// thread's memory of the path, or was dropped).
-    inner: Option<Arc<Inner>>,
-    /// The nodes taken, root first (never empty while held).
-    chain: Chain,
-    /// Where the chain goes back to when released on the owner's thread.
-    ticket: Option<Ticket>,
+    /// The nodes taken, root first (never empty while held), and their
+    /// manager; `None` once released (they went back to the thread's memory
+    /// of the path, or were dropped).
+    held: Option<Box<Held>>,
     owner: OwnerId,
     mode: Mode,
 }
 
 impl Guard {
     #[inline]
-    pub(crate) fn new(inner: Arc<Inner>, acquired: Acquired, mode: Mode) -> Self {
+    pub(crate) fn new(held: Box<Held>, mode: Mode) -> Self {
         Guard {
-            inner: Some(inner),
-            chain: acquired.chain,
-            ticket: acquired.ticket,
-            owner: acquired.owner,
+            owner: held.owner,
+            held: Some(held),
             mode,
         }
     }
@@ -48,10 +40,10 @@ impl Guard {
     /// [`Error::NotHeld`]. From a thread other than the owner, without the
     /// matching loose flag, returns [`Error::WrongThread`] and keeps the lock.
     pub fn release(&mut self) -> Result<(), Error> {
-        let Some(inner) = &self.inner else {
+        let Some(held) = &self.held else {
             return Err(Error::NotHeld);
         };
-        if crate::owner::current() != self.owner && !inner.flags.loose_release(self.mode) {
+        if crate::owner::current() != self.owner && !held.inner.flags.loose_release(self.mode) {
             return Err(Error::WrongThread);
         }
         self.release_now()
@@ -59,7 +51,7 @@ impl Guard {
 
     /// Whether the guard still holds its lock.
     pub fn is_held(&self) -> bool {
-        self.inner.is_some()
+        self.held.is_some()
     }
 
     /// Whether this is a write (exclusive) guard.
@@ -70,26 +62,23 @@ impl Guard {
     /// The path the guard holds now (renames move it), joined with the
     /// manager's separator; `None` once released.
     pub fn path(&self) -> Option<String> {
-        let inner = self.inner.as_ref()?;
-        self.chain.last().map(|n| path_of(n, inner.sep))
+        let held = self.held.as_ref()?;
+        held.chain.last().map(|n| path_of(n, held.inner.sep))
     }
 
     #[inline]
     fn release_now(&mut self) -> Result<(), Error> {
-        let inner = self.inner.take().ok_or(Error::NotHeld)?;
-        let chain = std::mem::take(&mut self.chain);
-        let table = &inner.table;
+        let held = self.held.take().ok_or(Error::NotHeld)?;
+        let table = &held.inner.table;
         table.log.record(|| Event::Releasing {
             owner: self.owner.0,
-            node: chain.last().map_or(0, |n| n.id()),
+            node: held.chain.last().map_or(0, |n| n.id()),
             mode: self.mode,
         });
         let released = table
-            .release_path(&chain, self.owner, Some(self.mode))
+            .release_path(&held.chain, self.owner, Some(self.mode))
             .map_err(|_| Error::NotHeld);
-        if let Some(ticket) = self.ticket.take() {
-            lookaside::give_back(ticket, chain, inner);
-        }
+        lookaside::give_back(held);
         released
     }
 }

@@ -279,19 +279,14 @@ impl HiLok {
 
     #[inline]
     fn lock(&self, path: &str, access: Access, wait: Wait) -> Result<Guard, Error> {
-        let mut acquired = self.inner.acquire(path, access, wait)?;
-        let owner = acquired.owner;
+        let held = Inner::acquire(&self.inner, path, access, wait)?;
         let mode = access.leaf_mode();
         self.inner.table.log.record(|| Event::Acquired {
-            owner: owner.0,
-            node: acquired.chain.last().map_or(0, |n| n.id()),
+            owner: held.owner.0,
+            node: held.chain.last().map_or(0, |n| n.id()),
             mode,
         });
-        let inner = match acquired.inner.take() {
-            Some(inner) => inner,
-            None => self.inner.clone(),
-        };
-        Ok(Guard::new(inner, acquired, mode))
+        Ok(Guard::new(held, mode))
     }
 }
 

@@ -8,14 +8,17 @@
 //! it fails: the acquisition then goes on from there the locked way. So a
 //! remembered path is a hint that is never trusted, only tried.
 //!
-//! A slot is taken out while a guard uses its nodes and given back when the
-//! guard is released on the same thread. The slot also keeps a handle to the
-//! manager for the guard to take, so that a remembered acquisition changes
-//! no reference count: two threads on disjoint paths then share no cache
-//! line that either writes. A manager is kept alive by the slots that
-//! remember it until they are reused or the thread exits; when its last user
-//! handle is dropped it empties its tree at once (`HiLok`'s `Drop`), so what
-//! stays is a few kilobytes of empty table.
+//! What a slot remembers is one boxed [`Held`]: the nodes and a handle to
+//! their manager. The box itself moves (one pointer) from the slot to the
+//! guard and back when the guard is released on the same thread; a guard
+//! released elsewhere, or after its slot went to another path, frees it. So
+//! a remembered acquisition changes no reference count and moves no chain:
+//! two threads on disjoint paths then share no cache line that either
+//! writes. A slot given to a new path reuses the box it has, if it has it.
+//! A manager is kept alive by the slots that remember it until they are
+//! reused or the thread exits; when its last user handle is dropped it
+//! empties its tree at once (`HiLok`'s `Drop`), so what stays is a few
+//! kilobytes of empty table.
 
 use std::cell::RefCell;
 
@@ -28,25 +31,58 @@ use crate::Inner;
 /// Paths remembered per thread.
 const SLOTS: usize = 4;
 
+/// What a guard holds: the nodes it took, root first, and their manager;
+/// and whose they are and where they go back to.
+pub(crate) struct Held {
+    /// The nodes, root first.
+    pub(crate) chain: Chain,
+    /// The manager the nodes belong to.
+    pub(crate) inner: Arc<Inner>,
+    /// The thread that acquired them (a box stays with one thread's slots).
+    pub(crate) owner: OwnerId,
+    /// The slot to give the box back to; `None` for a box of its own.
+    ticket: Option<Ticket>,
+}
+
+impl Held {
+    /// A new box with no nodes, for `owner` and `inner`.
+    #[cold]
+    fn boxed(owner: OwnerId, inner: &Arc<Inner>, ticket: Option<Ticket>) -> Box<Held> {
+        Box::new(Held {
+            chain: Chain::new(),
+            inner: inner.clone(),
+            owner,
+            ticket,
+        })
+    }
+
+    /// Empties the box for a new path of `inner`, to go back to `ticket`.
+    #[cold]
+    fn reset(&mut self, inner: &Arc<Inner>, ticket: Ticket) {
+        self.chain.clear();
+        if !Arc::ptr_eq(&self.inner, inner) {
+            self.inner = inner.clone();
+        }
+        self.ticket = Some(ticket);
+    }
+}
+
 /// One remembered path.
 #[derive(Default)]
 struct Slot {
     /// The table it belongs to ([`crate::table::Table::id`]); 0 when empty.
     table: u64,
     path: String,
-    /// Its nodes, root first; `None` while a guard has them.
-    chain: Option<Chain>,
-    /// A handle to the manager, for the next guard; `None` while a guard
-    /// has it (or before the first guard gave one back).
-    inner: Option<Arc<Inner>>,
+    /// Its nodes and manager; `None` while a guard has them (or before the
+    /// first guard gave them back).
+    held: Option<Box<Held>>,
     /// Bumped whenever the slot is given to another path.
     generation: u32,
 }
 
-/// A claim to give a chain back to a slot of the thread that took it.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Ticket {
-    owner: OwnerId,
+/// A claim to give a [`Held`] back to a slot of the thread that took it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Ticket {
     slot: u8,
     generation: u32,
 }
@@ -64,40 +100,39 @@ crate::sync::thread_local! {
     static SLOTS_OF_THREAD: RefCell<Slots> = RefCell::new(Slots::new(crate::owner::current()));
 }
 
-/// What a thread remembers of a path.
-pub(crate) struct Remembered {
-    /// The nodes, root first.
-    pub(crate) chain: Chain,
-    /// A handle to their manager, if one was given back.
-    pub(crate) inner: Option<Arc<Inner>>,
+/// What an acquisition starts from: a box for its guard, owned by the
+/// calling thread.
+pub(crate) enum Taken {
+    /// With the nodes the thread remembers for the path.
+    Remembered(Box<Held>),
+    /// With no nodes: the acquisition fills it.
+    Fresh(Box<Held>),
 }
 
-/// The calling thread's owner identity; what it remembers of `path` of
-/// table `table`, if anything; and a ticket to give back what the guard ends
-/// up with. Nothing remembered and no ticket while another guard of this
-/// thread has it.
+/// What the calling thread remembers of `path` of `inner`'s table (see
+/// [`Taken`]).
 #[inline]
-pub(crate) fn take(table: u64, path: &str) -> (OwnerId, Option<Remembered>, Option<Ticket>) {
+pub(crate) fn take(inner: &Arc<Inner>, path: &str) -> Taken {
     SLOTS_OF_THREAD
-        .try_with(|s| {
-            let mut s = s.borrow_mut();
-            let (remembered, ticket) = s.take(table, path);
-            (s.owner, remembered, ticket)
-        })
-        .unwrap_or_else(|_| (crate::owner::current(), None, None))
+        .try_with(|s| s.borrow_mut().take(inner, path))
+        .unwrap_or_else(|_| Taken::Fresh(Held::boxed(crate::owner::current(), inner, None)))
 }
 
-/// Gives `chain` and `inner` back to the slot `ticket` names, if this is the
-/// thread that took it and the slot is still that path's.
+/// Gives `held` back to its slot, if this is its owner's thread and the slot
+/// is still that path's; otherwise drops it.
 #[inline]
-pub(crate) fn give_back(ticket: Ticket, chain: Chain, inner: Arc<Inner>) {
-    // At thread exit the slots are gone: both are simply dropped.
-    let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().give_back(ticket, chain, inner));
+pub(crate) fn give_back(held: Box<Held>) {
+    if held.ticket.is_some() {
+        // At thread exit the slots are gone: it is simply dropped.
+        let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().give_back(held));
+    }
 }
 
-/// Forgets the path `ticket` names (its acquisition failed).
-pub(crate) fn forget(ticket: Ticket) {
-    let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().forget(ticket));
+/// Forgets the path `held` was taken for (its acquisition failed).
+pub(crate) fn forget(held: &Held) {
+    if let Some(ticket) = held.ticket {
+        let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().forget(ticket, held.owner));
+    }
 }
 
 impl Slots {
@@ -110,28 +145,24 @@ impl Slots {
     }
 
     #[inline]
-    fn take(&mut self, table: u64, path: &str) -> (Option<Remembered>, Option<Ticket>) {
+    fn take(&mut self, inner: &Arc<Inner>, path: &str) -> Taken {
+        let table = inner.table.id();
         let found = self
             .slots
             .iter()
-            .position(|s| s.table == table && s.path == path);
+            .position(|s| s.table == table && same_path(&s.path, path));
         match found {
-            Some(i) => {
-                let slot = &mut self.slots[i];
-                match slot.chain.take() {
-                    Some(chain) => {
-                        let inner = slot.inner.take();
-                        (Some(Remembered { chain, inner }), Some(self.ticket(i)))
-                    }
-                    None => (None, None),
-                }
-            }
-            None => (None, Some(self.claim(table, path))),
+            Some(i) => match self.slots[i].held.take() {
+                Some(held) => Taken::Remembered(held),
+                None => Taken::Fresh(Held::boxed(self.owner, inner, None)),
+            },
+            None => Taken::Fresh(self.claim(table, inner, path)),
         }
     }
 
+    /// Gives the next slot to `path`, with its box emptied (or a new one).
     #[cold]
-    fn claim(&mut self, table: u64, path: &str) -> Ticket {
+    fn claim(&mut self, table: u64, inner: &Arc<Inner>, path: &str) -> Box<Held> {
         let i = self.next;
         self.next = (i + 1) % SLOTS;
         let slot = &mut self.slots[i];
@@ -139,43 +170,63 @@ impl Slots {
         slot.table = table;
         slot.path.clear();
         slot.path.push_str(path);
-        slot.chain = None;
-        slot.inner = None;
-        self.ticket(i)
-    }
-
-    fn ticket(&self, i: usize) -> Ticket {
-        Ticket {
-            owner: self.owner,
+        let ticket = Ticket {
             slot: i as u8,
-            generation: self.slots[i].generation,
+            generation: slot.generation,
+        };
+        match slot.held.take() {
+            Some(mut held) => {
+                held.reset(inner, ticket);
+                held
+            }
+            None => Held::boxed(self.owner, inner, Some(ticket)),
         }
     }
 
     #[inline]
-    fn give_back(&mut self, ticket: Ticket, chain: Chain, inner: Arc<Inner>) {
-        if ticket.owner != self.owner {
+    fn give_back(&mut self, held: Box<Held>) {
+        let Some(ticket) = held.ticket else { return };
+        if held.owner != self.owner {
             return;
         }
         let slot = &mut self.slots[usize::from(ticket.slot)];
-        if slot.generation == ticket.generation && slot.chain.is_none() {
-            slot.chain = Some(chain);
-            slot.inner = Some(inner);
+        if slot.generation == ticket.generation && slot.held.is_none() {
+            slot.held = Some(held);
         }
     }
 
-    fn forget(&mut self, ticket: Ticket) {
-        if ticket.owner != self.owner {
+    fn forget(&mut self, ticket: Ticket, owner: OwnerId) {
+        if owner != self.owner {
             return;
         }
         let slot = &mut self.slots[usize::from(ticket.slot)];
         if slot.generation == ticket.generation {
             slot.generation = slot.generation.wrapping_add(1);
             slot.table = 0;
-            slot.chain = None;
-            slot.inner = None;
+            slot.held = None;
         }
     }
+}
+
+/// `a == b`, compared eight bytes at a time in line (paths are short: a call
+/// to the C library's compare would cost more than the compare).
+#[inline]
+fn same_path(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).fold(0, |d, (x, y)| d | (x ^ y)) == 0;
+    }
+    let word = |s: &[u8], i: usize| {
+        s.get(i..i + 8)
+            .map(|w| u64::from_ne_bytes(w.try_into().unwrap_or_default()))
+    };
+    // Every whole word, then the last eight bytes (overlapping the last
+    // whole word when the length is not a multiple of eight).
+    (0..n / 8).all(|k| word(a, 8 * k) == word(b, 8 * k)) && word(a, n - 8) == word(b, n - 8)
 }
 
 #[cfg(test)]
@@ -186,49 +237,112 @@ mod tests {
         crate::HiLok::new().inner.clone()
     }
 
-    #[test]
-    fn a_path_is_remembered_after_its_chain_comes_back() {
-        let mut s = Slots::new(OwnerId(7));
-        let (none, ticket) = s.take(1, "a/b");
-        assert!(none.is_none());
-        let ticket = ticket.expect("a slot is claimed on a miss");
-        // While out, the same path is neither found nor claimed again.
-        assert!(matches!(s.take(1, "a/b"), (None, None)));
-        s.give_back(ticket, Chain::new(), inner());
-        assert!(matches!(s.take(1, "a/b"), (Some(_), Some(_))));
-        // Another table's path of the same name is another entry.
-        assert!(matches!(s.take(2, "a/b"), (None, Some(_))));
+    fn fresh(t: Taken) -> Box<Held> {
+        match t {
+            Taken::Fresh(h) => h,
+            Taken::Remembered(_) => panic!("remembered"),
+        }
     }
 
     #[test]
-    fn another_threads_ticket_is_refused() {
+    fn a_path_is_remembered_after_its_nodes_come_back() {
         let mut s = Slots::new(OwnerId(7));
-        let (_, t) = s.take(1, "a");
-        let mut foreign = t.unwrap();
-        foreign.owner = OwnerId(8);
-        s.give_back(foreign, Chain::new(), inner());
-        assert!(matches!(s.take(1, "a"), (None, None)), "still out");
+        let a = inner();
+        let first = fresh(s.take(&a, "a/b"));
+        assert!(first.ticket.is_some(), "a slot is claimed on a miss");
+        assert_eq!(first.owner, OwnerId(7));
+        // While out, the same path is not remembered and gets no slot.
+        assert!(fresh(s.take(&a, "a/b")).ticket.is_none());
+        s.give_back(first);
+        assert!(matches!(s.take(&a, "a/b"), Taken::Remembered(_)));
+        // Another table's path of the same name is another entry.
+        let b = inner();
+        let other = fresh(s.take(&b, "a/b"));
+        assert!(other.ticket.is_some());
+        assert!(Arc::ptr_eq(&other.inner, &b));
+    }
+
+    #[test]
+    fn another_threads_box_is_not_taken_back() {
+        let mut s = Slots::new(OwnerId(7));
+        let a = inner();
+        let mut held = fresh(s.take(&a, "a"));
+        held.owner = OwnerId(8);
+        s.give_back(held);
+        assert!(fresh(s.take(&a, "a")).ticket.is_none(), "still out");
     }
 
     #[test]
     fn a_recycled_slot_refuses_a_stale_ticket() {
         let mut s = Slots::new(OwnerId(7));
-        let (_, old) = s.take(1, "p0");
+        let a = inner();
+        let old = fresh(s.take(&a, "p0"));
         for i in 1..=SLOTS {
-            let _ = s.take(1, &format!("p{i}"));
+            let _ = fresh(s.take(&a, &format!("p{i}")));
         }
-        s.give_back(old.unwrap(), Chain::new(), inner());
+        s.give_back(old);
         assert!(
-            s.slots.iter().all(|x| x.chain.is_none()),
+            s.slots.iter().all(|x| x.held.is_none()),
             "the slot went to another path"
         );
     }
 
     #[test]
+    fn a_claimed_slot_reuses_its_box_emptied() {
+        let mut s = Slots::new(OwnerId(7));
+        let a = inner();
+        let mut first = fresh(s.take(&a, "p0"));
+        let node = a.table.lookup(None, "x", true).expect("created");
+        a.table.unpin(&node);
+        first.chain.push(node);
+        let addr: *const Held = &*first;
+        s.give_back(first);
+        for i in 1..SLOTS {
+            let t = fresh(s.take(&a, &format!("p{i}")));
+            s.give_back(t);
+        }
+        let b = inner();
+        let reused = fresh(s.take(&b, "q"));
+        assert!(std::ptr::eq(&*reused, addr), "the same box");
+        assert!(reused.chain.is_empty());
+        assert!(Arc::ptr_eq(&reused.inner, &b));
+        assert_eq!(reused.ticket.map(|t| t.slot), Some(0));
+    }
+
+    #[test]
     fn a_forgotten_path_is_claimed_afresh() {
         let mut s = Slots::new(OwnerId(7));
-        let (_, t) = s.take(1, "a");
-        s.forget(t.unwrap());
-        assert!(matches!(s.take(1, "a"), (None, Some(_))));
+        let a = inner();
+        let t = fresh(s.take(&a, "a"));
+        s.forget(t.ticket.unwrap(), OwnerId(7));
+        s.give_back(t);
+        assert!(fresh(s.take(&a, "a")).ticket.is_some());
+    }
+
+    #[test]
+    fn paths_compare_as_strings() {
+        let cases = [
+            "",
+            "a",
+            "a/b",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "d0/d1/d2/d3",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+        ];
+        for x in cases {
+            for y in cases {
+                assert_eq!(same_path(x, y), x == y, "{x:?} {y:?}");
+            }
+            // One byte changed, at every position.
+            for i in 0..x.len() {
+                let mut z = x.as_bytes().to_vec();
+                z[i] ^= 1;
+                let z = String::from_utf8(z).unwrap();
+                assert!(!same_path(x, &z), "{x:?} {z:?}");
+            }
+        }
     }
 }

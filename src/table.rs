@@ -241,27 +241,52 @@ impl Table {
         owner: OwnerId,
         leaf_mode: Option<Mode>,
     ) -> Result<(), NotHeld> {
+        let Some((leaf, ancestors)) = chain.split_last() else {
+            return Ok(());
+        };
         let mut strays: Strays<'_> = Strays::new();
-        let seeded = cfg!(feature = "seed-bug-release-order");
-        for (i, node) in chain.iter().enumerate().rev() {
-            let leaf = i + 1 == chain.len();
-            let mode = if leaf { leaf_mode } else { Some(Mode::Shared) };
-            let released = match mode {
-                Some(m) if !seeded => fast::release(node, owner, m),
-                _ => Released::Slow,
-            };
-            match released {
-                Released::Done { idle: false } => {}
-                Released::Done { idle: true } => self.left_idle(node, leaf, owner, &mut strays),
-                Released::Slow => {
-                    let r = self.release_locked(node, owner, mode);
-                    self.collect_all(&strays);
-                    return r;
-                }
+        let r = if !self.release_fast(leaf, true, owner, leaf_mode, &mut strays) {
+            self.release_locked(leaf, owner, leaf_mode)
+        } else {
+            // Shared on every ancestor: a loop of its own, with the mode
+            // known, so that the word's transitions fold for it.
+            let slow = ancestors
+                .iter()
+                .rev()
+                .find(|n| !self.release_fast(n, false, owner, Some(Mode::Shared), &mut strays));
+            match slow {
+                Some(node) => self.release_locked(node, owner, Some(Mode::Shared)),
+                None => Ok(()),
             }
-        }
+        };
         self.collect_all(&strays);
-        Ok(())
+        r
+    }
+
+    /// Releases `mode` at `node` on its word if it can (`true`); a node it
+    /// leaves idle is accounted for ([`Table::left_idle`]).
+    #[inline(always)]
+    fn release_fast<'a>(
+        &self,
+        node: &'a NodeRef,
+        leaf: bool,
+        owner: OwnerId,
+        mode: Option<Mode>,
+        strays: &mut Strays<'a>,
+    ) -> bool {
+        let released = match mode {
+            Some(m) if !cfg!(feature = "seed-bug-release-order") => fast::release(node, owner, m),
+            _ => Released::Slow,
+        };
+        match released {
+            Released::Done { idle } => {
+                if idle {
+                    self.left_idle(node, leaf, owner, strays);
+                }
+                true
+            }
+            Released::Slow => false,
+        }
     }
 
     /// Collects every node a release left idle and childless.

@@ -139,3 +139,31 @@ fn a_remembered_path_does_not_follow_a_renamed_node() {
     drop((r, w));
     assert_eq!(h.node_count(), 0);
 }
+
+#[test]
+fn a_path_held_twice_on_one_thread_and_released_on_another_stays_usable() {
+    let h = HiLok::new();
+    for round in 0..3 {
+        let first = h.read("x/y").unwrap();
+        // The path's remembered nodes are out with `first`: the second
+        // guard takes the path on its own.
+        let second = h.read("x/y").unwrap();
+        assert_eq!(h.status("x/y").unwrap().readers, 1, "one owner");
+        std::thread::spawn(move || drop(second)).join().unwrap();
+        assert!(first.is_held());
+        let elsewhere = |h: &HiLok| {
+            let h = h.clone();
+            std::thread::spawn(move || h.try_write("x/y").map(drop))
+                .join()
+                .unwrap()
+        };
+        assert_eq!(
+            elsewhere(&h),
+            Err(hilok::Error::WouldBlock),
+            "round {round}: still read-held by this thread"
+        );
+        drop(first);
+        assert_eq!(elsewhere(&h), Ok(()), "round {round}: free again");
+        assert_eq!(h.node_count(), 0);
+    }
+}
