@@ -124,6 +124,10 @@ impl Inner {
             path::check(path, self.sep).map_err(Error::from)
         };
         let owner = held.owner;
+        if !remembered && checked.is_ok() {
+            // Ancestors the thread remembers from a path it took before.
+            self.take_ancestors(&mut held.chain, owner, wait);
+        }
         match checked.and_then(|()| self.acquire_rest(path, &mut held.chain, access, wait, owner)) {
             Ok(()) => Ok(held),
             Err(e) => {
@@ -163,6 +167,18 @@ impl Inner {
         false
     }
 
+    /// Takes `nodes` in shared mode, root first, while the fast path grants
+    /// them, and cuts `nodes` to the prefix granted.
+    #[inline]
+    fn take_ancestors(&self, nodes: &mut Chain, owner: OwnerId, wait: Wait) {
+        let (recursion, blocking) = (self.recursion, wait.blocking());
+        let granted = nodes
+            .iter()
+            .take_while(|n| fast::request(n, owner, Mode::Shared, recursion, blocking))
+            .count();
+        nodes.truncate(granted);
+    }
+
     /// Acquires the components of `path` past the `chain` already held,
     /// adding them to it; on failure holds nothing.
     fn acquire_rest(
@@ -180,12 +196,13 @@ impl Inner {
         let mut next_name = names.next();
         // The chain keeps the nodes as granted (a release follows them, and
         // a node merged away meanwhile is retired, which sends the release
-        // to the tree's own links from there); lookups go on from where the
-        // holding is now.
-        // The parent for lookups is the last node granted, unless `at` says
-        // where its holding is now.
-        let mut at: Option<NodeRef> = None;
-        let mut node = Found::Pinned(self.pinned(chain.last(), name));
+        // to the tree's own links from there). Lookups go on below the last
+        // node granted, or below `at` when a merge moved its holding. The
+        // chain so far is held, so the first lookup is below a held node.
+        let (mut at, mut node) = match chain.last() {
+            Some(last) => self.table.child_of_held(last, name),
+            None => (None, Found::Pinned(self.pinned(None, name))),
+        };
         loop {
             let req = Request {
                 owner,

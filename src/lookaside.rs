@@ -22,7 +22,7 @@
 
 use std::cell::RefCell;
 
-use hilok_core::OwnerId;
+use hilok_core::{path, OwnerId};
 
 use crate::node::Chain;
 use crate::sync::Arc;
@@ -56,11 +56,14 @@ impl Held {
         })
     }
 
-    /// Empties the box for a new path of `inner`, to go back to `ticket`.
+    /// Empties the box for a new path of `inner`, to go back to `ticket`,
+    /// but for the first `keep` nodes (ancestors the new path shares).
     #[cold]
-    fn reset(&mut self, inner: &Arc<Inner>, ticket: Ticket) {
-        self.chain.clear();
-        if !Arc::ptr_eq(&self.inner, inner) {
+    fn reset(&mut self, inner: &Arc<Inner>, ticket: Ticket, keep: usize) {
+        if Arc::ptr_eq(&self.inner, inner) {
+            self.chain.truncate(keep);
+        } else {
+            self.chain.clear();
             self.inner = inner.clone();
         }
         self.ticket = Some(ticket);
@@ -166,6 +169,11 @@ impl Slots {
         let i = self.next;
         self.next = (i + 1) % SLOTS;
         let slot = &mut self.slots[i];
+        let keep = if slot.table == table {
+            shared_ancestors(&slot.path, path, inner.sep)
+        } else {
+            0
+        };
         slot.generation = slot.generation.wrapping_add(1);
         slot.table = table;
         slot.path.clear();
@@ -176,7 +184,7 @@ impl Slots {
         };
         match slot.held.take() {
             Some(mut held) => {
-                held.reset(inner, ticket);
+                held.reset(inner, ticket, keep);
                 held
             }
             None => Held::boxed(self.owner, inner, Some(ticket)),
@@ -206,6 +214,23 @@ impl Slots {
             slot.held = None;
         }
     }
+}
+
+/// How many leading components `new` shares with `old`, short of `new`'s
+/// last: the remembered nodes of `old` that a fresh acquisition of `new` may
+/// try first, as ancestors (most new paths are siblings or cousins of
+/// recent ones).
+fn shared_ancestors(old: &str, new: &str, sep: char) -> usize {
+    let mut old = path::components(old, sep);
+    let mut new = path::components(new, sep).peekable();
+    let mut shared = 0;
+    while let (Some(a), Some(b)) = (old.next(), new.next()) {
+        if a != b || new.peek().is_none() {
+            break;
+        }
+        shared += 1;
+    }
+    shared
 }
 
 /// `a == b`, compared eight bytes at a time in line (paths are short: a call
@@ -242,6 +267,48 @@ mod tests {
             Taken::Fresh(h) => h,
             Taken::Remembered(_) => panic!("remembered"),
         }
+    }
+
+    #[test]
+    fn shared_ancestors_stop_short_of_the_new_leaf() {
+        assert_eq!(shared_ancestors("a/b/c", "a/b/d", '/'), 2);
+        assert_eq!(
+            shared_ancestors("a/b/c", "a//b/d/e", '/'),
+            2,
+            "empty components"
+        );
+        assert_eq!(
+            shared_ancestors("a/b/c", "a/b", '/'),
+            1,
+            "the leaf is not kept"
+        );
+        assert_eq!(shared_ancestors("a/b/c", "a/b/c", '/'), 2);
+        assert_eq!(shared_ancestors("a/b", "a/b/c/d", '/'), 2);
+        assert_eq!(shared_ancestors("a/b", "x/b/c", '/'), 0);
+        assert_eq!(shared_ancestors("ab", "a/b", '/'), 0);
+        assert_eq!(shared_ancestors("a:b", "a:c", ':'), 1);
+    }
+
+    #[test]
+    fn a_claimed_slot_keeps_the_nodes_its_new_path_shares() {
+        let mut s = Slots::new(OwnerId(7));
+        let a = inner();
+        let mut held = fresh(s.take(&a, "p/q/r"));
+        for name in ["p", "q", "r"] {
+            let parent = held.chain.last().cloned();
+            let node = a
+                .table
+                .lookup(parent.as_ref(), name, true)
+                .expect("created");
+            a.table.unpin(&node);
+            held.chain.push(node);
+        }
+        s.give_back(held);
+        for i in 1..SLOTS {
+            let _ = fresh(s.take(&a, &format!("other{i}")));
+        }
+        // The round comes back to the slot of p/q/r.
+        assert_eq!(fresh(s.take(&a, "p/q/s")).chain.len(), 2);
     }
 
     #[test]

@@ -167,3 +167,53 @@ fn a_path_held_twice_on_one_thread_and_released_on_another_stays_usable() {
         assert_eq!(h.node_count(), 0);
     }
 }
+
+#[test]
+fn a_fresh_path_reuses_remembered_ancestors_only_while_they_are_in_place() {
+    let h = HiLok::new();
+    // Fill every remembered slot with paths below a/b, so that the next
+    // fresh path's slot remembers a and a/b.
+    for i in 0..8 {
+        drop(take(&h, &format!("a/b/f{i}"), false));
+    }
+    let g = take(&h, "a/b/new", true);
+    assert_eq!(g.path().as_deref(), Some("a/b/new"));
+    assert_eq!(h.status("a/b").unwrap().readers, 1, "a/b is an ancestor");
+    drop(g);
+    // Move a/b away: the remembered a/b is retired; a fresh path below the
+    // old name must take a new a/b, not the moved node.
+    let w = take(&h, "a/b", true);
+    h.rename("a/b", "x/y").unwrap();
+    for i in 0..8 {
+        let r = take(&h, &format!("a/b/g{i}"), false);
+        assert_eq!(r.path().as_deref(), Some(format!("a/b/g{i}").as_str()));
+        assert_eq!(h.status("x/y").unwrap().readers, 0, "not the moved node");
+        assert_eq!(h.status("a/b").unwrap().readers, 1);
+    }
+    drop(w);
+    assert_eq!(h.node_count(), 0);
+}
+
+#[test]
+fn a_fresh_path_below_a_held_ancestor_of_another_thread_waits_its_turn() {
+    let h = HiLok::new();
+    for i in 0..8 {
+        drop(take(&h, &format!("d/e/f{i}"), false));
+    }
+    // Another thread writes d/e: a fresh path below it, whose ancestors this
+    // thread remembers, must not get in.
+    let (hc, (tx, rx)) = (h.clone(), std::sync::mpsc::channel());
+    let (tx2, rx2) = std::sync::mpsc::channel::<()>();
+    let writer = std::thread::spawn(move || {
+        let g = hc.write("d/e").unwrap();
+        tx.send(()).unwrap();
+        rx2.recv().unwrap();
+        drop(g);
+    });
+    rx.recv().unwrap();
+    assert_eq!(h.try_read("d/e/new").err(), Some(hilok::Error::WouldBlock));
+    tx2.send(()).unwrap();
+    writer.join().unwrap();
+    drop(take(&h, "d/e/new", true));
+    assert_eq!(h.node_count(), 0);
+}
