@@ -22,7 +22,7 @@
 
 use std::cell::RefCell;
 
-use hilok_core::{path, OwnerId};
+use hilok_core::OwnerId;
 
 use crate::node::Chain;
 use crate::sync::Arc;
@@ -219,18 +219,38 @@ impl Slots {
 /// How many leading components `new` shares with `old`, short of `new`'s
 /// last: the remembered nodes of `old` that a fresh acquisition of `new` may
 /// try first, as ancestors (most new paths are siblings or cousins of
-/// recent ones).
+/// recent ones). Compares bytes, so a path spelled differently (`a//b`)
+/// shares less; that only costs a lookup. 0 for a non-ASCII separator.
 fn shared_ancestors(old: &str, new: &str, sep: char) -> usize {
-    let mut old = path::components(old, sep);
-    let mut new = path::components(new, sep).peekable();
-    let mut shared = 0;
-    while let (Some(a), Some(b)) = (old.next(), new.next()) {
-        if a != b || new.peek().is_none() {
-            break;
-        }
-        shared += 1;
+    if !sep.is_ascii() {
+        return 0;
     }
-    shared
+    let (old, new, sep) = (old.as_bytes(), new.as_bytes(), sep as u8);
+    let common = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    // Where the shared components end: at the common prefix if a component
+    // ends there in both paths, else at the last separator inside it.
+    let ends = |p: &[u8]| p.get(common).map_or(true, |&b| b == sep);
+    let cut = if ends(old) && ends(new) {
+        common
+    } else {
+        new[..common].iter().rposition(|&b| b == sep).unwrap_or(0)
+    };
+    let shared = components_in(&new[..cut], sep);
+    let rest = new[cut..].iter().any(|&b| b != sep);
+    if rest {
+        shared
+    } else {
+        shared.saturating_sub(1)
+    }
+}
+
+/// The number of non-empty components of `path`.
+fn components_in(path: &[u8], sep: u8) -> usize {
+    let starts = path
+        .windows(2)
+        .filter(|w| w[0] == sep && w[1] != sep)
+        .count();
+    starts + usize::from(path.first().is_some_and(|&b| b != sep))
 }
 
 /// `a == b`, compared eight bytes at a time in line (paths are short: a call
@@ -274,9 +294,15 @@ mod tests {
         assert_eq!(shared_ancestors("a/b/c", "a/b/d", '/'), 2);
         assert_eq!(
             shared_ancestors("a/b/c", "a//b/d/e", '/'),
-            2,
-            "empty components"
+            1,
+            "spelled otherwise"
         );
+        assert_eq!(shared_ancestors("/a/b/c", "/a/b/d", '/'), 2, "leading /");
+        assert_eq!(shared_ancestors("a/bc/d", "a/b/d", '/'), 1);
+        assert_eq!(shared_ancestors("a/b/d", "a/bc/d", '/'), 1);
+        assert_eq!(shared_ancestors("a/b/", "a/b/c", '/'), 2);
+        assert_eq!(shared_ancestors("a/b/c", "a/b/", '/'), 1);
+        assert_eq!(shared_ancestors("a→b→c", "a→b→d", '→'), 0, "not ASCII");
         assert_eq!(
             shared_ancestors("a/b/c", "a/b", '/'),
             1,
@@ -287,6 +313,36 @@ mod tests {
         assert_eq!(shared_ancestors("a/b", "x/b/c", '/'), 0);
         assert_eq!(shared_ancestors("ab", "a/b", '/'), 0);
         assert_eq!(shared_ancestors("a:b", "a:c", ':'), 1);
+    }
+
+    #[test]
+    fn shared_ancestors_are_shared_components_and_leave_a_leaf() {
+        // Every pair of paths up to five bytes over `a`, `b` and `/`.
+        let mut paths = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = paths
+                .iter()
+                .filter(|p| p.len() == paths.last().map_or(0, String::len))
+                .flat_map(|p| ["a", "b", "/"].map(|c| format!("{p}{c}")))
+                .collect();
+            paths.extend(longer);
+        }
+        fn comps(p: &str) -> Vec<&str> {
+            p.split('/').filter(|c| !c.is_empty()).collect()
+        }
+        for old in &paths {
+            for new in &paths {
+                let k = shared_ancestors(old, new, '/');
+                let (o, n) = (comps(old), comps(new));
+                assert!(k < n.len() || k == 0, "{old:?} {new:?}: {k}");
+                assert_eq!(o.get(..k), n.get(..k), "{old:?} {new:?}: {k}");
+                let tidy = |p: &str| !p.is_empty() && !p.split('/').any(str::is_empty);
+                if tidy(old) && tidy(new) {
+                    let same = o.iter().zip(&n).take_while(|(a, b)| a == b).count();
+                    assert_eq!(k, same.min(n.len() - 1), "{old:?} {new:?}");
+                }
+            }
+        }
     }
 
     #[test]
