@@ -17,8 +17,9 @@ const FEW: usize = 16;
 /// The children of one node.
 #[derive(Debug)]
 pub(crate) enum Children {
-    /// At most [`FEW`] children, unordered; the vector grows by half its
-    /// length and keeps its room when emptied (freed with the node).
+    /// At most [`FEW`] children, unordered; the vector starts with room for
+    /// four, grows by half its length (at least four), and keeps its room
+    /// when emptied (freed with the node).
     Few(Vec<(Name, NodeRef)>),
     /// More than [`FEW`] / 2 children (boxed, so the set costs one vector's
     /// room inline).
@@ -96,7 +97,7 @@ impl Children {
             return;
         }
         if v.len() == v.capacity() {
-            v.reserve_exact(v.len() / 2 + 1);
+            v.reserve_exact((v.len() / 2).max(4));
         }
         v.push((name, node));
     }
@@ -231,7 +232,7 @@ mod tests {
         let Children::Few(v) = &c else {
             panic!("ten children stay in the vector")
         };
-        assert_eq!(v.capacity(), 11, "1, 2, 4, 7, 11");
+        assert_eq!(v.capacity(), 12, "4, 8, 12");
         assert_eq!(c.len(), 10);
     }
 
