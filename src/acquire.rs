@@ -86,23 +86,33 @@ enum Step {
 impl Inner {
     /// Acquires `path` for `access`: first the nodes this thread remembers
     /// for it, lock-free, then the rest the locked way. On failure holds
-    /// nothing. The nodes come back in the box the guard keeps.
+    /// nothing. The nodes come back in the box the guard keeps, and whether
+    /// that box was only lent for the acquisition
+    /// ([`Taken::Boxless`]).
     #[inline]
     pub(crate) fn acquire(
         inner: &Arc<Inner>,
         path: &str,
         access: Access,
         wait: Wait,
-    ) -> Result<Box<Held>, Error> {
+    ) -> Result<(Box<Held>, bool), Error> {
         match lookaside::take(inner, path) {
             Taken::Remembered(mut held) => {
                 let owner = held.owner;
                 if inner.take_remembered(&mut held.chain, access, owner, wait) {
-                    return Ok(held);
+                    return Ok((held, false));
                 }
-                inner.acquire_slow(path, held, true, access, wait)
+                let held = inner.acquire_slow(path, held, true, access, wait)?;
+                Ok((held, false))
             }
-            Taken::Fresh(held) => inner.acquire_slow(path, held, false, access, wait),
+            Taken::Fresh(held) => {
+                let held = inner.acquire_slow(path, held, false, access, wait)?;
+                Ok((held, false))
+            }
+            Taken::Boxless(held) => {
+                let held = inner.acquire_slow(path, held, false, access, wait)?;
+                Ok((held, true))
+            }
         }
     }
 

@@ -5,7 +5,10 @@ use hilok_core::{Mode, OwnerId};
 use crate::error::Error;
 use crate::events::Event;
 use crate::lookaside::{self, Held};
-use crate::node::path_of;
+use crate::node::{path_of, NodeRef};
+use crate::sync::Arc;
+use crate::table::Table;
+use crate::Inner;
 
 /// A held lock on a path. Dropping it releases the lock.
 ///
@@ -16,22 +19,65 @@ use crate::node::path_of;
 /// gone nobody could release the lock any more, so keeping it would leak it.
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct Guard {
-    /// The nodes taken, root first (never empty while held), and their
-    /// manager; `None` once released (they went back to the thread's memory
-    /// of the path, or were dropped).
-    held: Option<Box<Held>>,
+    /// What is held; `None` once released.
+    held: Option<Holding>,
     owner: OwnerId,
     mode: Mode,
 }
 
+/// How a guard keeps what it holds.
+enum Holding {
+    /// The nodes taken, root first (never empty), and their manager, in a
+    /// box that goes back to the thread's memory of the path on release.
+    Nodes(Box<Held>),
+    /// The leaf only, for a guard beyond what the thread's memory keeps
+    /// (see [`lookaside`]): the release finds the ancestors through the
+    /// tree's parent links.
+    Leaf(Arc<Inner>, NodeRef),
+}
+
+impl Holding {
+    fn inner(&self) -> &Arc<Inner> {
+        match self {
+            Holding::Nodes(held) => &held.inner,
+            Holding::Leaf(inner, _) => inner,
+        }
+    }
+
+    fn leaf(&self) -> Option<&NodeRef> {
+        match self {
+            Holding::Nodes(held) => held.chain.last(),
+            Holding::Leaf(_, leaf) => Some(leaf),
+        }
+    }
+}
+
 impl Guard {
+    /// The guard of an acquisition that took `held`; `boxless` when the box
+    /// was only lent for the acquisition (it goes back at once).
     #[inline]
-    pub(crate) fn new(held: Box<Held>, mode: Mode) -> Self {
+    pub(crate) fn new(held: Box<Held>, mode: Mode, boxless: bool) -> Self {
+        let owner = held.owner;
+        let held = if boxless {
+            Guard::leaf_of(held)
+        } else {
+            Holding::Nodes(held)
+        };
         Guard {
-            owner: held.owner,
+            owner,
             held: Some(held),
             mode,
         }
+    }
+
+    /// Keeps the leaf of a lent box and gives the box back.
+    #[cold]
+    fn leaf_of(held: Box<Held>) -> Holding {
+        let inner = held.inner.clone();
+        let leaf = held.chain.last().cloned();
+        lookaside::spare(held);
+        // An acquisition takes at least one node.
+        Holding::Leaf(inner, leaf.expect("a held path has a leaf"))
     }
 
     /// Releases the lock.
@@ -43,7 +89,7 @@ impl Guard {
         let Some(held) = &self.held else {
             return Err(Error::NotHeld);
         };
-        if crate::owner::current() != self.owner && !held.inner.flags.loose_release(self.mode) {
+        if crate::owner::current() != self.owner && !held.inner().flags.loose_release(self.mode) {
             return Err(Error::WrongThread);
         }
         self.release_now()
@@ -63,23 +109,42 @@ impl Guard {
     /// manager's separator; `None` once released.
     pub fn path(&self) -> Option<String> {
         let held = self.held.as_ref()?;
-        held.chain.last().map(|n| path_of(n, held.inner.sep))
+        held.leaf().map(|n| path_of(n, held.inner().sep))
     }
 
     #[inline]
     fn release_now(&mut self) -> Result<(), Error> {
-        let held = self.held.take().ok_or(Error::NotHeld)?;
-        let table = &held.inner.table;
+        match self.held.take().ok_or(Error::NotHeld)? {
+            Holding::Nodes(held) => {
+                let table = &held.inner.table;
+                self.log_releasing(table, held.chain.last());
+                let released = table
+                    .release_path(&held.chain, self.owner, Some(self.mode))
+                    .map_err(|_| Error::NotHeld);
+                lookaside::give_back(held);
+                released
+            }
+            Holding::Leaf(inner, leaf) => self.release_leaf(&inner, &leaf),
+        }
+    }
+
+    /// Releases a guard that kept only its leaf, the locked way.
+    #[cold]
+    fn release_leaf(&self, inner: &Inner, leaf: &NodeRef) -> Result<(), Error> {
+        self.log_releasing(&inner.table, Some(leaf));
+        inner
+            .table
+            .release_locked(leaf, self.owner, Some(self.mode))
+            .map_err(|_| Error::NotHeld)
+    }
+
+    #[inline]
+    fn log_releasing(&self, table: &Table, leaf: Option<&NodeRef>) {
         table.log.record(|| Event::Releasing {
             owner: self.owner.0,
-            node: held.chain.last().map_or(0, |n| n.id()),
+            node: leaf.map_or(0, |n| n.id()),
             mode: self.mode,
         });
-        let released = table
-            .release_path(&held.chain, self.owner, Some(self.mode))
-            .map_err(|_| Error::NotHeld);
-        lookaside::give_back(held);
-        released
     }
 }
 

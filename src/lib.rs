@@ -279,14 +279,14 @@ impl HiLok {
 
     #[inline]
     fn lock(&self, path: &str, access: Access, wait: Wait) -> Result<Guard, Error> {
-        let held = Inner::acquire(&self.inner, path, access, wait)?;
+        let (held, boxless) = Inner::acquire(&self.inner, path, access, wait)?;
         let mode = access.leaf_mode();
         self.inner.table.log.record(|| Event::Acquired {
             owner: held.owner.0,
             node: held.chain.last().map_or(0, |n| n.id()),
             mode,
         });
-        Ok(Guard::new(held, mode))
+        Ok(Guard::new(held, mode, boxless))
     }
 }
 

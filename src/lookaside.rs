@@ -31,6 +31,13 @@ use crate::Inner;
 /// Paths remembered per thread.
 const SLOTS: usize = 4;
 
+/// While a slot's box is out with a guard (the thread holds that path), the
+/// acquisitions that would use the slot go without a box of their own this
+/// many times, and the guard keeps only the path's leaf (a thread holding a
+/// million paths then pays for no million boxes); the next one gets a new
+/// box, so that a box lost to another thread is replaced.
+const BOXLESS: u8 = 8;
+
 /// What a guard holds: the nodes it took, root first, and their manager;
 /// and whose they are and where they go back to.
 pub(crate) struct Held {
@@ -54,6 +61,16 @@ impl Held {
             owner,
             ticket,
         })
+    }
+
+    /// Readies a spare box for a boxless acquisition of `inner`.
+    #[cold]
+    fn lend(&mut self, inner: &Arc<Inner>) {
+        self.chain.clear();
+        if !Arc::ptr_eq(&self.inner, inner) {
+            self.inner = inner.clone();
+        }
+        self.ticket = None;
     }
 
     /// Empties the box for a new path of `inner`, to go back to `ticket`,
@@ -81,6 +98,9 @@ struct Slot {
     held: Option<Box<Held>>,
     /// Bumped whenever the slot is given to another path.
     generation: u32,
+    /// Acquisitions that found the slot without its box (out with a guard)
+    /// since it last had one; see [`BOXLESS`].
+    misses: u8,
 }
 
 /// A claim to give a [`Held`] back to a slot of the thread that took it.
@@ -95,6 +115,8 @@ struct Slots {
     /// access serves both.
     owner: OwnerId,
     slots: [Slot; SLOTS],
+    /// A box for boxless acquisitions, lent for the acquisition only.
+    spare: Option<Box<Held>>,
     /// The next slot to give to a new path.
     next: usize,
 }
@@ -108,8 +130,12 @@ crate::sync::thread_local! {
 pub(crate) enum Taken {
     /// With the nodes the thread remembers for the path.
     Remembered(Box<Held>),
-    /// With no nodes: the acquisition fills it.
+    /// With no nodes, or ancestors it shares with an earlier path: the
+    /// acquisition fills it.
     Fresh(Box<Held>),
+    /// A box lent for the acquisition only (no slot's: see [`BOXLESS`]);
+    /// the guard keeps the leaf and gives the box back with [`spare`].
+    Boxless(Box<Held>),
 }
 
 /// What the calling thread remembers of `path` of `inner`'s table (see
@@ -131,6 +157,12 @@ pub(crate) fn give_back(held: Box<Held>) {
     }
 }
 
+/// Takes back the box of a [`Taken::Boxless`] acquisition, emptied.
+pub(crate) fn spare(mut held: Box<Held>) {
+    held.chain.clear();
+    let _ = SLOTS_OF_THREAD.try_with(|s| s.borrow_mut().spare = Some(held));
+}
+
 /// Forgets the path `held` was taken for (its acquisition failed).
 pub(crate) fn forget(held: &Held) {
     if let Some(ticket) = held.ticket {
@@ -142,7 +174,11 @@ impl Slots {
     fn new(owner: OwnerId) -> Self {
         Slots {
             owner,
-            slots: Default::default(),
+            slots: std::array::from_fn(|_| Slot {
+                misses: BOXLESS,
+                ..Slot::default()
+            }),
+            spare: None,
             next: 0,
         }
     }
@@ -156,19 +192,58 @@ impl Slots {
             .position(|s| s.table == table && same_path(&s.path, path));
         match found {
             Some(i) => match self.slots[i].held.take() {
-                Some(held) => Taken::Remembered(held),
-                None => Taken::Fresh(Held::boxed(self.owner, inner, None)),
+                Some(held) => {
+                    self.slots[i].misses = 0;
+                    Taken::Remembered(held)
+                }
+                None => self.without_box(i, inner).unwrap_or_else(|| {
+                    self.slots[i].misses = 0;
+                    let ticket = self.ticket(i);
+                    Taken::Fresh(Held::boxed(self.owner, inner, Some(ticket)))
+                }),
             },
-            None => Taken::Fresh(self.claim(table, inner, path)),
+            None => {
+                let i = self.next;
+                self.next = (i + 1) % SLOTS;
+                self.without_box(i, inner)
+                    .unwrap_or_else(|| Taken::Fresh(self.claim(i, table, inner, path)))
+            }
         }
     }
 
-    /// Gives the next slot to `path`, with its box emptied (or a new one).
-    #[cold]
-    fn claim(&mut self, table: u64, inner: &Arc<Inner>, path: &str) -> Box<Held> {
-        let i = self.next;
-        self.next = (i + 1) % SLOTS;
+    /// A boxless acquisition, if slot `i`'s box is out and it has not gone
+    /// without it [`BOXLESS`] times yet.
+    #[inline]
+    fn without_box(&mut self, i: usize, inner: &Arc<Inner>) -> Option<Taken> {
         let slot = &mut self.slots[i];
+        if slot.held.is_some() || slot.misses >= BOXLESS {
+            return None;
+        }
+        slot.misses += 1;
+        let held = match self.spare.take() {
+            Some(mut held) => {
+                held.lend(inner);
+                held
+            }
+            None => Held::boxed(self.owner, inner, None),
+        };
+        Some(Taken::Boxless(held))
+    }
+
+    /// The ticket of slot `i` as it is now.
+    fn ticket(&self, i: usize) -> Ticket {
+        Ticket {
+            slot: i as u8,
+            generation: self.slots[i].generation,
+        }
+    }
+
+    /// Gives slot `i` to `path`, with its box emptied but for shared
+    /// ancestors (or a new box).
+    #[cold]
+    fn claim(&mut self, i: usize, table: u64, inner: &Arc<Inner>, path: &str) -> Box<Held> {
+        let slot = &mut self.slots[i];
+        slot.misses = 0;
         let keep = if slot.table == table {
             shared_ancestors(&slot.path, path, inner.sep)
         } else {
@@ -284,7 +359,7 @@ mod tests {
 
     fn fresh(t: Taken) -> Box<Held> {
         match t {
-            Taken::Fresh(h) => h,
+            Taken::Fresh(h) | Taken::Boxless(h) => h,
             Taken::Remembered(_) => panic!("remembered"),
         }
     }
@@ -401,7 +476,8 @@ mod tests {
         let mut s = Slots::new(OwnerId(7));
         let a = inner();
         let old = fresh(s.take(&a, "p0"));
-        for i in 1..=SLOTS {
+        // Slot 0 goes without its box BOXLESS times, then to another path.
+        for i in 1..=SLOTS * (usize::from(BOXLESS) + 1) {
             let _ = fresh(s.take(&a, &format!("p{i}")));
         }
         s.give_back(old);
@@ -409,6 +485,45 @@ mod tests {
             s.slots.iter().all(|x| x.held.is_none()),
             "the slot went to another path"
         );
+    }
+
+    #[test]
+    fn a_slot_whose_box_is_out_lends_a_spare_box_and_then_replaces_it() {
+        let mut s = Slots::new(OwnerId(7));
+        let a = inner();
+        let mut out: Vec<Box<Held>> = (0..SLOTS)
+            .map(|i| fresh(s.take(&a, &format!("held{i}"))))
+            .collect();
+        assert!(out.iter().all(|h| h.ticket.is_some()), "first use: boxes");
+        let mut boxless = 0;
+        for i in 0..SLOTS * usize::from(BOXLESS) {
+            match s.take(&a, &format!("new{i}")) {
+                Taken::Boxless(h) => {
+                    boxless += 1;
+                    assert!(h.ticket.is_none());
+                    spare_into(&mut s, h);
+                }
+                _ => panic!("every slot's box is out: lent, not claimed"),
+            }
+        }
+        assert_eq!(boxless, SLOTS * usize::from(BOXLESS));
+        // The next acquisition on each slot gets a box of its own again.
+        for i in 0..SLOTS {
+            let h = fresh(s.take(&a, &format!("again{i}")));
+            assert!(h.ticket.is_some(), "slot {i} replaced its box");
+            out.push(h);
+        }
+        // The boxes lent earlier are stale now: refused.
+        for h in out.drain(..SLOTS) {
+            s.give_back(h);
+        }
+        assert!(s.slots.iter().all(|x| x.held.is_none()));
+    }
+
+    /// What [`spare`] does, on `s` rather than the thread's slots.
+    fn spare_into(s: &mut Slots, mut h: Box<Held>) {
+        h.chain.clear();
+        s.spare = Some(h);
     }
 
     #[test]

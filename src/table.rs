@@ -325,7 +325,7 @@ impl Table {
     /// at `leaf` (nothing there when `None`), then one shared holding on each
     /// ancestor, leaf to root. A leaf that falls out of use goes to the cache
     /// (or, with the cache off, out of the tree).
-    fn release_locked(
+    pub(crate) fn release_locked(
         &self,
         leaf: &NodeRef,
         owner: OwnerId,

@@ -217,3 +217,41 @@ fn a_fresh_path_below_a_held_ancestor_of_another_thread_waits_its_turn() {
     drop(take(&h, "d/e/new", true));
     assert_eq!(h.node_count(), 0);
 }
+
+#[test]
+fn a_thread_holding_many_paths_keeps_every_one_and_frees_them_all() {
+    let h = HiLok::new();
+    // Far more than the thread remembers: most guards keep only their leaf.
+    let guards: Vec<_> = (0..200)
+        .map(|i| take(&h, &format!("m/d{}/f{i}", i % 7), i % 3 == 0))
+        .collect();
+    for (i, g) in guards.iter().enumerate() {
+        let path = format!("m/d{}/f{i}", i % 7);
+        assert_eq!(g.path().as_deref(), Some(path.as_str()));
+        let write = i % 3 == 0;
+        assert!(!common::free_for_other(&h, &path, true), "{path}");
+        assert_eq!(common::free_for_other(&h, &path, false), !write, "{path}");
+    }
+    assert!(!common::free_for_other(&h, "m", true), "m is read-held");
+    assert_eq!(h.status("m").unwrap().readers, 1, "one owner");
+    drop(guards);
+    assert!(common::free_for_other(&h, "m", true));
+    assert_eq!(h.node_count(), 0);
+}
+
+#[test]
+fn a_guard_keeping_only_its_leaf_is_released_on_another_thread() {
+    let h = HiLok::builder().flags(hilok::Flags::LOOSE_UNLOCK).build();
+    let mut guards: Vec<_> = (0..20)
+        .map(|i| take(&h, &format!("l/p{i}"), true))
+        .collect();
+    let last = guards.pop().unwrap();
+    let first = guards.remove(0);
+    for mut g in [first, last] {
+        let path = g.path().unwrap();
+        other(move || g.release()).unwrap();
+        assert!(common::free_for_other(&h, &path, true), "{path}");
+    }
+    drop(guards);
+    assert_eq!(h.node_count(), 0);
+}
