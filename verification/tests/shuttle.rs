@@ -610,3 +610,45 @@ fn a_merge_waits_out_a_status_lookup() {
         finish(&h);
     });
 }
+
+#[test]
+#[cfg_attr(
+    any(
+        feature = "seed-bug-lost-wake",
+        feature = "seed-bug-release-order",
+        feature = "seed-bug-early-gc"
+    ),
+    ignore = "a seeded bug is on"
+)]
+fn guards_beyond_the_remembered_paths_release_through_the_tree() {
+    run(
+        "guards_beyond_the_remembered_paths_release_through_the_tree",
+        || {
+            let h = HiLok::builder().cache(1).build();
+            let h1 = h.clone();
+            // More paths than a thread remembers: the later guards keep only
+            // their leaf and release through the parent links, which a
+            // rename changes meanwhile.
+            let holder = thread::spawn(move || {
+                let guards: Vec<_> = (0..6)
+                    .map(|i| h1.read(&format!("s/d/f{i}")).unwrap())
+                    .collect();
+                for (i, g) in guards.iter().enumerate() {
+                    let p = g.path().unwrap();
+                    assert!(p == format!("s/d/f{i}") || p == format!("t/f{i}"), "{p}");
+                }
+                drop(guards);
+            });
+            let h2 = h.clone();
+            let mover = thread::spawn(move || match h2.try_rename("s/d", "t") {
+                Ok(()) | Err(Error::NotHeld | Error::WouldBlock) => {}
+                Err(e) => panic!("{e:?}"),
+            });
+            holder.join().unwrap();
+            mover.join().unwrap();
+            assert!(h.try_write("s").is_ok());
+            assert!(h.try_write("t").is_ok());
+            finish(&h);
+        },
+    );
+}
