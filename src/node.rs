@@ -233,8 +233,9 @@ impl Node {
     #[inline]
     fn note_kids(&self, links: &Links) -> bool {
         let retired = self.kids.load(Ordering::Relaxed) & marks::RETIRED;
-        self.kids
-            .store(links.children.len() as u32 | retired, Ordering::Release);
+        // Counted up to the bit below the flag (only "any child" is read).
+        let kids = links.children.len().min(marks::RETIRED as usize - 1) as u32;
+        self.kids.store(kids | retired, Ordering::Release);
         retired != 0
     }
 
