@@ -195,7 +195,7 @@ fn a_fresh_path_reuses_remembered_ancestors_only_while_they_are_in_place() {
 }
 
 #[test]
-fn a_fresh_path_below_a_held_ancestor_of_another_thread_waits_its_turn() {
+fn a_fresh_path_below_an_ancestor_another_thread_writes_is_refused() {
     let h = HiLok::new();
     for i in 0..8 {
         drop(take(&h, &format!("d/e/f{i}"), false));
