@@ -15,7 +15,7 @@ use hilok_core::{path, Access, Blocking, Cancel, Decision, Mode, OwnerId, Wakeup
 use crate::error::Error;
 use crate::events::{woken, Event};
 use crate::fast;
-use crate::lookaside::{self, Held, Taken};
+use crate::lookaside::{self, Held, Resume, Taken};
 use crate::node::{current, with_current, Chain, NodeRef};
 use crate::sync::Arc;
 use crate::waiter::{deliver, Token, Waiter};
@@ -130,6 +130,9 @@ impl Inner {
     ) -> Result<Box<Held>, Error> {
         let checked = if remembered {
             Ok(())
+        } else if held.resume.nodes > 0 {
+            // It shares components with a path checked before.
+            path::check_known_nonempty(path, self.sep).map_err(Error::from)
         } else {
             path::check(path, self.sep).map_err(Error::from)
         };
@@ -138,7 +141,10 @@ impl Inner {
             // Ancestors the thread remembers from a path it took before.
             self.take_ancestors(&mut held.chain, owner, wait);
         }
-        match checked.and_then(|()| self.acquire_rest(path, &mut held.chain, access, wait, owner)) {
+        let resume = held.resume;
+        let rest = checked
+            .and_then(|()| self.acquire_rest(path, resume, &mut held.chain, access, wait, owner));
+        match rest {
             Ok(()) => Ok(held),
             Err(e) => {
                 lookaside::forget(&held);
@@ -190,16 +196,22 @@ impl Inner {
     }
 
     /// Acquires the components of `path` past the `chain` already held,
-    /// adding them to it; on failure holds nothing.
+    /// adding them to it; on failure holds nothing. Where those components
+    /// start is known (`resume`) when the chain is what the thread kept.
     fn acquire_rest(
         &self,
         path: &str,
+        resume: Resume,
         chain: &mut Chain,
         access: Access,
         wait: Wait,
         owner: OwnerId,
     ) -> Result<(), Error> {
-        let mut names = path::components(path, self.sep).skip(chain.len());
+        let (rest, skip) = match path.get(resume.at..) {
+            Some(rest) if resume.nodes == chain.len() => (rest, 0),
+            _ => (path, chain.len()),
+        };
+        let mut names = path::components(rest, self.sep).skip(skip);
         let Some(mut name) = names.next() else {
             return Ok(());
         };

@@ -12,7 +12,12 @@ use crate::sync::Arc;
 
 /// Children kept in a vector, searched linearly; one more moves them to a
 /// map.
-const FEW: usize = 16;
+const FEW: usize = 32;
+
+/// A map back down to this many children moves them back to a vector. Far
+/// below [`FEW`], so that a directory whose entries come and go around
+/// [`FEW`] does not move them back and forth at every change.
+const SHRINK: usize = FEW / 4;
 
 /// The children of one node.
 #[derive(Debug)]
@@ -21,7 +26,7 @@ pub(crate) enum Children {
     /// four, grows by half its length (at least four), and keeps its room
     /// when emptied (freed with the node).
     Few(Vec<(Name, NodeRef)>),
-    /// More than [`FEW`] / 2 children (boxed, so the set costs one vector's
+    /// More than [`SHRINK`] children (boxed, so the set costs one vector's
     /// room inline).
     Many(Box<HashMap<Name, NodeRef>>),
 }
@@ -128,7 +133,7 @@ impl Children {
             }
             Children::Many(m) => {
                 let removed = m.remove(name);
-                if m.len() <= FEW / 2 {
+                if m.len() <= SHRINK {
                     let few = m.drain().collect();
                     *self = Children::Few(few);
                 }

@@ -49,6 +49,9 @@ pub(crate) struct Held {
     pub(crate) owner: OwnerId,
     /// The slot to give the box back to; `None` for a box of its own.
     ticket: Option<Ticket>,
+    /// Where the path goes on past the nodes kept from the slot's earlier
+    /// path (the whole path when none were kept).
+    pub(crate) resume: Resume,
 }
 
 impl Held {
@@ -60,6 +63,7 @@ impl Held {
             inner: inner.clone(),
             owner,
             ticket,
+            resume: Resume::default(),
         })
     }
 
@@ -71,17 +75,20 @@ impl Held {
             self.inner = inner.clone();
         }
         self.ticket = None;
+        self.resume = Resume::default();
     }
 
     /// Empties the box for a new path of `inner`, to go back to `ticket`,
-    /// but for the first `keep` nodes (ancestors the new path shares).
+    /// but for the nodes `keep` says (ancestors the new path shares).
     #[cold]
-    fn reset(&mut self, inner: &Arc<Inner>, ticket: Ticket, keep: usize) {
+    fn reset(&mut self, inner: &Arc<Inner>, ticket: Ticket, keep: Resume) {
         if Arc::ptr_eq(&self.inner, inner) {
-            self.chain.truncate(keep);
+            self.chain.truncate(keep.nodes);
+            self.resume = keep;
         } else {
             self.chain.clear();
             self.inner = inner.clone();
+            self.resume = Resume::default();
         }
         self.ticket = Some(ticket);
     }
@@ -247,7 +254,7 @@ impl Slots {
         let keep = if slot.table == table {
             shared_ancestors(&slot.path, path, inner.sep)
         } else {
-            0
+            Resume::default()
         };
         slot.generation = slot.generation.wrapping_add(1);
         slot.table = table;
@@ -291,17 +298,28 @@ impl Slots {
     }
 }
 
+/// Where an acquisition of a path goes on past nodes it already has: after
+/// the first `nodes` components, whose end is at byte `at` of the path.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Resume {
+    /// Components, root first, that need no lookup.
+    pub(crate) nodes: usize,
+    /// The byte offset in the path where the components past them start.
+    pub(crate) at: usize,
+}
+
 /// How many leading components `new` shares with `old`, short of `new`'s
 /// last: the remembered nodes of `old` that a fresh acquisition of `new` may
 /// try first, as ancestors (most new paths are siblings or cousins of
-/// recent ones). Compares bytes, so a path spelled differently (`a//b`)
-/// shares less; that only costs a lookup. 0 for a non-ASCII separator.
-fn shared_ancestors(old: &str, new: &str, sep: char) -> usize {
+/// recent ones); and where in `new` the components past them start.
+/// Compares bytes, so a path spelled differently (`a//b`) shares less; that
+/// only costs a lookup. Nothing for a non-ASCII separator.
+fn shared_ancestors(old: &str, new: &str, sep: char) -> Resume {
     if !sep.is_ascii() {
-        return 0;
+        return Resume::default();
     }
     let (old, new, sep) = (old.as_bytes(), new.as_bytes(), sep as u8);
-    let common = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let common = common_prefix(old, new);
     // Where the shared components end: at the common prefix if a component
     // ends there in both paths, else at the last separator inside it.
     let ends = |p: &[u8]| p.get(common).map_or(true, |&b| b == sep);
@@ -311,21 +329,60 @@ fn shared_ancestors(old: &str, new: &str, sep: char) -> usize {
         new[..common].iter().rposition(|&b| b == sep).unwrap_or(0)
     };
     let shared = components_in(&new[..cut], sep);
-    let rest = new[cut..].iter().any(|&b| b != sep);
-    if rest {
-        shared
-    } else {
-        shared.saturating_sub(1)
+    if new[cut..].iter().any(|&b| b != sep) {
+        return Resume {
+            nodes: shared,
+            at: cut,
+        };
     }
+    // `new` ends inside what it shares: its leaf is not kept.
+    let end = new[..cut]
+        .iter()
+        .rposition(|&b| b != sep)
+        .map_or(0, |i| i + 1);
+    let start = new[..end]
+        .iter()
+        .rposition(|&b| b == sep)
+        .map_or(0, |i| i + 1);
+    Resume {
+        nodes: shared.saturating_sub(1),
+        at: start,
+    }
+}
+
+/// The length of the longest common prefix of `a` and `b`, compared eight
+/// bytes at a time.
+#[inline]
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let word = |s: &[u8], i: usize| {
+        s.get(i..i + 8)
+            .map_or(0, |w| u64::from_le_bytes(w.try_into().unwrap_or_default()))
+    };
+    let mut i = 0;
+    while i + 8 <= n {
+        let diff = word(a, i) ^ word(b, i);
+        if diff != 0 {
+            return i + (diff.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + a[i..n]
+        .iter()
+        .zip(&b[i..n])
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// The number of non-empty components of `path`.
 fn components_in(path: &[u8], sep: u8) -> usize {
-    let starts = path
-        .windows(2)
-        .filter(|w| w[0] == sep && w[1] != sep)
-        .count();
-    starts + usize::from(path.first().is_some_and(|&b| b != sep))
+    let mut prev = sep;
+    let mut n = 0;
+    for &b in path {
+        n += usize::from(prev == sep && b != sep);
+        prev = b;
+    }
+    n
 }
 
 /// `a == b`, compared eight bytes at a time in line (paths are short: a call
@@ -366,28 +423,36 @@ mod tests {
 
     #[test]
     fn shared_ancestors_stop_short_of_the_new_leaf() {
-        assert_eq!(shared_ancestors("a/b/c", "a/b/d", '/'), 2);
+        assert_eq!(shared_ancestors("a/b/c", "a/b/d", '/').nodes, 2);
         assert_eq!(
-            shared_ancestors("a/b/c", "a//b/d/e", '/'),
+            shared_ancestors("a/b/c", "a//b/d/e", '/').nodes,
             1,
             "spelled otherwise"
         );
-        assert_eq!(shared_ancestors("/a/b/c", "/a/b/d", '/'), 2, "leading /");
-        assert_eq!(shared_ancestors("a/bc/d", "a/b/d", '/'), 1);
-        assert_eq!(shared_ancestors("a/b/d", "a/bc/d", '/'), 1);
-        assert_eq!(shared_ancestors("a/b/", "a/b/c", '/'), 2);
-        assert_eq!(shared_ancestors("a/b/c", "a/b/", '/'), 1);
-        assert_eq!(shared_ancestors("a→b→c", "a→b→d", '→'), 0, "not ASCII");
         assert_eq!(
-            shared_ancestors("a/b/c", "a/b", '/'),
+            shared_ancestors("/a/b/c", "/a/b/d", '/').nodes,
+            2,
+            "leading /"
+        );
+        assert_eq!(shared_ancestors("a/bc/d", "a/b/d", '/').nodes, 1);
+        assert_eq!(shared_ancestors("a/b/d", "a/bc/d", '/').nodes, 1);
+        assert_eq!(shared_ancestors("a/b/", "a/b/c", '/').nodes, 2);
+        assert_eq!(shared_ancestors("a/b/c", "a/b/", '/').nodes, 1);
+        assert_eq!(
+            shared_ancestors("a→b→c", "a→b→d", '→').nodes,
+            0,
+            "not ASCII"
+        );
+        assert_eq!(
+            shared_ancestors("a/b/c", "a/b", '/').nodes,
             1,
             "the leaf is not kept"
         );
-        assert_eq!(shared_ancestors("a/b/c", "a/b/c", '/'), 2);
-        assert_eq!(shared_ancestors("a/b", "a/b/c/d", '/'), 2);
-        assert_eq!(shared_ancestors("a/b", "x/b/c", '/'), 0);
-        assert_eq!(shared_ancestors("ab", "a/b", '/'), 0);
-        assert_eq!(shared_ancestors("a:b", "a:c", ':'), 1);
+        assert_eq!(shared_ancestors("a/b/c", "a/b/c", '/').nodes, 2);
+        assert_eq!(shared_ancestors("a/b", "a/b/c/d", '/').nodes, 2);
+        assert_eq!(shared_ancestors("a/b", "x/b/c", '/').nodes, 0);
+        assert_eq!(shared_ancestors("ab", "a/b", '/').nodes, 0);
+        assert_eq!(shared_ancestors("a:b", "a:c", ':').nodes, 1);
     }
 
     #[test]
@@ -408,7 +473,9 @@ mod tests {
         }
         for old in &paths {
             for new in &paths {
-                let k = shared_ancestors(old, new, '/');
+                let Resume { nodes: k, at } = shared_ancestors(old, new, '/');
+                let rest: Vec<_> = hilok_core::path::components(&new[at..], '/').collect();
+                assert_eq!(rest, comps(new)[k..], "{old:?} {new:?}: at {at}");
                 let (o, n) = (comps(old), comps(new));
                 assert!(k < n.len() || k == 0, "{old:?} {new:?}: {k}");
                 assert_eq!(o.get(..k), n.get(..k), "{old:?} {new:?}: {k}");

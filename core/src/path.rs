@@ -118,6 +118,18 @@ pub fn check(path: &str, sep: char) -> Result<(), PathError> {
     }
 }
 
+/// [`check`] for a path known to have a component (it shares one with a
+/// path checked before): counts nothing unless it is long enough to have
+/// too many.
+#[inline]
+pub fn check_known_nonempty(path: &str, sep: char) -> Result<(), PathError> {
+    if path.len() < 2 * MAX_COMPONENTS {
+        Ok(())
+    } else {
+        depth(path, sep).map(drop)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +200,10 @@ mod tests {
             &"x".repeat(MAX_PATH_BYTES + 1),
         ] {
             assert_eq!(check(p, '/'), depth(p, '/').map(drop), "{}", p.len());
+            if !p.is_empty() && p != "/" {
+                let known = check_known_nonempty(p, '/');
+                assert_eq!(known, depth(p, '/').map(drop), "{}", p.len());
+            }
         }
     }
 
