@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Instruction counts per acquire+release (valgrind callgrind: deterministic,
-# unaffected by machine load) for hilok, the reference design and the floor,
-# with a breakdown of where hilok's instructions go.
+# unaffected by machine load) for hilok, the reference design and the floor;
+# atomic read-modify-writes per operation (benches/scripts/atomics.py); and
+# a breakdown of where hilok's instructions go.
 #
 #   bash benches/scripts/callgrind.sh [ops]      (default 20000)
 #
@@ -18,7 +19,7 @@ BIN=$PROF_DIR/release/examples/profile
 mkdir -p "$OUT"
 
 count() { # subject workload ops -> total instructions
-    valgrind --tool=callgrind --callgrind-out-file="$OUT/$1.$2.$3" "$BIN" "$1" "$2" "$3" 2>&1 |
+    valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file="$OUT/$1.$2.$3" "$BIN" "$1" "$2" "$3" 2>&1 |
         awk '/Collected/ { gsub(",", "", $4); print $4 }'
 }
 
@@ -30,6 +31,13 @@ for w in hot-read-d4 hot-write-d4 hot-read-d16 cold-read-d4; do
         base=$(count "$s" "$w" 0)
         total=$(count "$s" "$w" "$OPS")
         echo "| $w | $s | $(( (total - base) / OPS )) |"
+    done
+done
+for w in hot-read-d4 cold-read-d4; do
+    for s in ours reference; do
+        echo
+        echo "$w, $s:"
+        python3 benches/scripts/atomics.py "$BIN" "$OUT/$s.$w.$OPS" "$OUT/$s.$w.0" "$OPS" | head -4
     done
 done
 for s in ours reference; do
