@@ -260,6 +260,83 @@ impl Node {
         r
     }
 
+    /// Runs `f` on the node's links, locked, if its word is not inflated
+    /// (`None` otherwise), leaving the lock state in the word. Then nobody
+    /// waits at the node (a word holds no queue), so no rename watches it,
+    /// and the word stays deflated until the lock is released.
+    #[inline]
+    pub(crate) fn with_links_deflated<R>(&self, f: impl FnOnce(&mut Links) -> R) -> Option<R> {
+        let mut links = self.links.lock();
+        if self.word.load(Ordering::Relaxed) & Word::INFLATED != 0 {
+            return None;
+        }
+        let r = f(&mut links);
+        self.note_kids(&links);
+        Some(r)
+    }
+
+    /// Takes `node` out of `children`, the child map of `parent` (locked by
+    /// the caller, at least its links), if it is unused (see
+    /// [`Node::is_unused`]) and still that very child there; then retires
+    /// it and runs `removed` before unlocking it. Whether it took it out.
+    ///
+    /// A node whose state is in its word is not unpacked: its word is
+    /// inflated for good if it is free, and left alone if held.
+    pub(crate) fn take_unused(
+        node: &NodeRef,
+        parent: &NodeRef,
+        children: &mut Children,
+        removed: impl FnOnce(),
+    ) -> bool {
+        let links = node.links.lock();
+        let seen = node.word.load(Ordering::Relaxed);
+        if seen != Word::FREE.0 {
+            if seen & Word::INFLATED == 0 {
+                // Held: in use.
+                return false;
+            }
+            drop(links);
+            return Node::take_unused_locked(node, parent, children, removed);
+        }
+        // Pins are added only under the parent's lock, which is held.
+        if !links.children.is_empty() || node.is_pinned() || !links.is_child_of(Some(parent)) {
+            return false;
+        }
+        let seen = node
+            .log()
+            .ordered(|| node.word.swap(Word::INFLATED, Ordering::AcqRel));
+        if seen == Word::FREE.0 && children.remove_node(&links.name, node) {
+            node.retire();
+            removed();
+            return true;
+        }
+        // Taken on its word since the look above (or not that child): the
+        // state goes back, as the node was not retired (its word was
+        // deflated).
+        node.word.store(seen, Ordering::Release);
+        false
+    }
+
+    /// [`Node::take_unused`] for a node whose state is out of its word.
+    #[cold]
+    fn take_unused_locked(
+        node: &NodeRef,
+        parent: &NodeRef,
+        children: &mut Children,
+        removed: impl FnOnce(),
+    ) -> bool {
+        let mut g = node.lock();
+        if !node.is_unused(&g)
+            || !g.is_child_of(Some(parent))
+            || !children.remove_node(&g.name, node)
+        {
+            return false;
+        }
+        g.retire();
+        removed();
+        true
+    }
+
     /// Retires the node (see [`marks::RETIRED`]). Call with it locked.
     #[inline]
     fn retire(&self) {
@@ -316,14 +393,25 @@ impl Node {
     #[inline]
     pub(crate) fn unused_parent(&self) -> Option<Option<NodeRef>> {
         if self.word.load(Ordering::Acquire) == Word::FREE.0 {
-            return self.with_links(|l| {
-                let unused = l.children.is_empty() && l.forward.is_none() && !self.is_pinned();
-                unused.then(|| l.parent.clone())
-            });
+            return self.with_links(|l| self.idle_parent(l));
         }
         let g = self.lock();
         let unused = self.is_unused(&g) && g.forward.is_none();
         unused.then(|| g.parent.clone())
+    }
+
+    /// [`Node::unused_parent`] with the links (`l`) locked, for a node seen
+    /// free on its word (which is not looked at again).
+    #[inline]
+    pub(crate) fn idle_parent(&self, l: &Links) -> Option<Option<NodeRef>> {
+        let unused = l.children.is_empty() && l.forward.is_none() && !self.is_pinned();
+        unused.then(|| l.parent.clone())
+    }
+
+    /// Whether the node's word says it is free (nobody holds it there).
+    #[inline]
+    pub(crate) fn is_free(&self) -> bool {
+        self.word.load(Ordering::Acquire) == Word::FREE.0
     }
 
     /// Nothing refers to this node any more: it may leave the tree. Call
