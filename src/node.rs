@@ -19,6 +19,7 @@
 //! under contention), the name inline when short, the flags in the spare
 //! bits of the pin and child counts ([`marks`]).
 
+use std::cell::Cell;
 use std::ops::{Deref, DerefMut};
 
 use crate::children::Children;
@@ -30,6 +31,20 @@ use crate::waiter::Token;
 
 /// A shared node.
 pub(crate) type NodeRef = Arc<Node>;
+
+#[cfg(not(loom))]
+crate::sync::thread_local! {
+    /// A node this thread took out of the tree that nothing else referred
+    /// to, emptied, kept for the next node the thread makes (see
+    /// [`Node::recycle`]).
+    static SPARE: Cell<Option<NodeRef>> = const { Cell::new(None) };
+}
+
+/// [`SPARE`] under loom, whose thread-locals have no `const` form.
+#[cfg(loom)]
+crate::sync::thread_local! {
+    static SPARE: Cell<Option<NodeRef>> = Cell::new(None);
+}
 
 /// The nodes one acquisition took, root first: the leaf is the last.
 pub(crate) type Chain = smallvec::SmallVec<[NodeRef; 4]>;
@@ -141,18 +156,22 @@ pub(crate) struct Links {
 }
 
 impl Node {
-    /// A node with no holder, below `parent`, reporting to `log`.
+    /// A node with no holder, below `parent`, reporting to `log`: the
+    /// thread's spare node (see [`Node::recycle`]) if it has one.
     pub(crate) fn new(parent: Option<NodeRef>, name: Name, log: &std::sync::Arc<Log>) -> NodeRef {
+        if let Ok(Some(mut node)) = SPARE.try_with(Cell::take) {
+            if let Some(n) = Arc::get_mut(&mut node) {
+                n.renew(parent, name, log);
+                return node;
+            }
+        }
         #[cfg(not(feature = "events"))]
         let _ = log;
         Arc::new(Node {
             #[cfg(feature = "events")]
             log: log.clone(),
             #[cfg(feature = "events")]
-            id: {
-                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            },
+            id: next_id(),
             word: AtomicU64::new(Word::FREE.0),
             pins: AtomicU32::new(0),
             kids: AtomicU32::new(0),
@@ -164,6 +183,50 @@ impl Node {
                 forward: None,
             }),
         })
+    }
+
+    /// Makes a spare node (which nothing else refers to) a new one, as
+    /// [`Node::new`] does, keeping the room it has.
+    fn renew(&mut self, parent: Option<NodeRef>, name: Name, log: &std::sync::Arc<Log>) {
+        #[cfg(feature = "events")]
+        {
+            self.log = log.clone();
+            self.id = next_id();
+        }
+        #[cfg(not(feature = "events"))]
+        let _ = log;
+        self.word.store(Word::FREE.0, Ordering::Relaxed);
+        self.pins.store(0, Ordering::Relaxed);
+        self.kids.store(0, Ordering::Relaxed);
+        let mut l = self.links.lock();
+        l.parent = parent;
+        l.name = name;
+        // Emptied by its removal; the checks are for form's sake.
+        if !l.children.is_empty() {
+            l.children = Children::default();
+        }
+        if l.spill.as_deref().is_some_and(|s| !s.is_idle()) {
+            l.spill = None;
+        }
+    }
+
+    /// Keeps `node`, just taken out of the tree, as the thread's spare node
+    /// if nothing else refers to it any more (no guard, no thread's memory
+    /// of paths): the next node the thread makes reuses its allocation
+    /// (and its child vector's room) instead of freeing it here and
+    /// allocating one there. Otherwise it is only dropped.
+    pub(crate) fn recycle(mut node: NodeRef) {
+        let Some(n) = Arc::get_mut(&mut node) else {
+            return;
+        };
+        // The nodes it links to go now: a spare keeps no other node alive.
+        let (parent, forward) = {
+            let mut l = n.links.lock();
+            (l.parent.take(), l.forward.take())
+        };
+        drop((parent, forward));
+        // The previous spare (if any) is dropped after the access.
+        let _ = SPARE.try_with(|s| s.replace(Some(node)));
     }
 
     /// The event log (`events` feature; a stand-in without it).
@@ -446,6 +509,13 @@ impl Links {
     pub(crate) fn is_at(&self, parent: Option<&NodeRef>, name: &str) -> bool {
         self.forward.is_none() && self.is_child_of(parent) && same_name(&self.name, name)
     }
+}
+
+/// A new node's number in the event log.
+#[cfg(feature = "events")]
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Whether two path components are equal. Siblings often share a length

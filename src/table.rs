@@ -92,10 +92,12 @@ impl Table {
         self.cache.is_enabled() && !self.closed.load(Ordering::Relaxed)
     }
 
-    /// `node` left the cache: remove it if it is unused.
+    /// `node` left the cache: remove it if it is unused (and keep its
+    /// allocation for reuse if nothing refers to it then).
     fn evict(&self, node: NodeRef) {
         node.unmark_cached();
         self.collect(&node);
+        Node::recycle(node);
     }
 
     /// The shard a top-level name lives in.
