@@ -589,6 +589,30 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(not(any(loom, feature = "shuttle")))]
+    fn a_spare_node_is_reused_as_new() {
+        let log = std::sync::Arc::default();
+        let parent = Node::new(None, Name::from("p"), &log);
+        let node = Node::new(Some(parent.clone()), Name::from("a"), &log);
+        node.lock().retire();
+        node.pin();
+        let at = Arc::as_ptr(&node);
+        Node::recycle(node);
+        assert_eq!(Arc::strong_count(&parent), 1, "a spare keeps no parent");
+        let again = Node::new(None, Name::from("b"), &log);
+        assert_eq!(Arc::as_ptr(&again), at, "the spare's allocation");
+        assert!(again.is_free() && !again.is_pinned() && !again.has_kids());
+        let g = again.lock();
+        assert!(again.is_vacant(&g) && g.is_at(None, "b"));
+        drop(g);
+        // A node something else refers to is not kept.
+        let kept = again.clone();
+        Node::recycle(again);
+        let other = Node::new(None, Name::from("c"), &log);
+        assert!(!Arc::ptr_eq(&other, &kept));
+    }
+
+    #[test]
     #[cfg(not(any(loom, feature = "shuttle", feature = "events")))]
     fn a_node_fits_in_88_bytes() {
         // What a million held paths cost: the node block (plus the shared
