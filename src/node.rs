@@ -17,7 +17,9 @@
 //! Memory per node is what a tree of a million held paths costs, so the
 //! layout is tight: the state is in the word (or a spill allocated only
 //! under contention), the name inline when short, the flags in the spare
-//! bits of the pin and child counts ([`marks`]).
+//! bits of the pin and child counts ([`marks`]). A node the cache evicts
+//! that nothing refers to any more is kept by the evicting thread as its
+//! spare, and reused for the next node it makes ([`Node::recycle`]).
 
 use std::cell::Cell;
 use std::ops::{Deref, DerefMut};
