@@ -3,14 +3,12 @@
 //! Without it, a path used again and again would be built on every
 //! acquisition and torn down on every release: an allocation, a map insert
 //! and a map removal per node each time. A leaf that falls out of use is
-//! instead marked `cached` and kept in one of a few rings, oldest first.
-//! When a ring holds more than its share of the capacity, its oldest entry
-//! is evicted: taken out of the tree if it is still unused, together with
+//! instead marked `cached` and kept in one of a few rings. Once a ring
+//! holds its share of the capacity, each new entry takes the place of its
+//! oldest, which is evicted: taken out of the tree if it is still unused, together with
 //! every ancestor that falls out of use by that. [`crate::HiLok::trim`]
 //! evicts every entry. A cached node is an ordinary idle node: the lock
 //! decisions never see the cache.
-
-use std::collections::VecDeque;
 
 use crate::node::NodeRef;
 use crate::sync::Mutex;
@@ -23,9 +21,18 @@ const RINGS: usize = 8;
 #[cfg(any(loom, feature = "shuttle"))]
 const RINGS: usize = 1;
 
+/// One ring: entries in the order they came while it fills, then each new
+/// entry takes the place of the oldest.
+#[derive(Default)]
+struct Ring {
+    entries: Vec<NodeRef>,
+    /// The oldest entry once the ring is full.
+    oldest: usize,
+}
+
 /// The rings of idle leaves.
 pub(crate) struct Cache {
-    rings: Box<[Mutex<VecDeque<NodeRef>>]>,
+    rings: Box<[Mutex<Ring>]>,
     /// Entries one ring keeps before it evicts; 0 turns the cache off.
     per_ring: usize,
 }
@@ -35,7 +42,7 @@ impl Cache {
     /// the ring count; 0 keeps none).
     pub(crate) fn new(capacity: usize) -> Self {
         Cache {
-            rings: (0..RINGS).map(|_| Mutex::new(VecDeque::new())).collect(),
+            rings: (0..RINGS).map(|_| Mutex::new(Ring::default())).collect(),
             per_ring: capacity.div_ceil(RINGS),
         }
     }
@@ -49,18 +56,26 @@ impl Cache {
     /// Keeps `node` in ring `key % RINGS`; returns the entry that this pushed
     /// out, if the ring was full.
     pub(crate) fn push(&self, key: u64, node: NodeRef) -> Option<NodeRef> {
+        if self.per_ring == 0 {
+            return Some(node);
+        }
         let mut ring = self.rings[(key % RINGS as u64) as usize].lock();
-        ring.push_back(node);
-        (ring.len() > self.per_ring)
-            .then(|| ring.pop_front())
-            .flatten()
+        if ring.entries.len() < self.per_ring {
+            ring.entries.push(node);
+            return None;
+        }
+        let i = ring.oldest;
+        ring.oldest = if i + 1 == self.per_ring { 0 } else { i + 1 };
+        Some(std::mem::replace(&mut ring.entries[i], node))
     }
 
     /// Takes every entry out.
     pub(crate) fn drain(&self) -> Vec<NodeRef> {
         let mut all = Vec::new();
         for ring in self.rings.iter() {
-            all.extend(ring.lock().drain(..));
+            let mut ring = ring.lock();
+            ring.oldest = 0;
+            all.append(&mut ring.entries);
         }
         all
     }
@@ -80,11 +95,18 @@ mod tests {
         let cache = Cache::new(2 * RINGS);
         let (a, b, c) = (node(), node(), node());
         assert!(cache.push(3, a.clone()).is_none());
-        assert!(cache.push(3, b).is_none());
-        let out = cache.push(3, c).expect("third entry of a two-entry ring");
+        assert!(cache.push(3, b.clone()).is_none());
+        let out = cache
+            .push(3, c.clone())
+            .expect("third entry of a two-entry ring");
         assert!(crate::sync::Arc::ptr_eq(&out, &a));
+        let out = cache.push(3, node()).expect("a full ring");
+        assert!(crate::sync::Arc::ptr_eq(&out, &b));
+        let out = cache.push(3, node()).expect("a full ring");
+        assert!(crate::sync::Arc::ptr_eq(&out, &c));
         assert_eq!(cache.drain().len(), 2);
         assert!(cache.drain().is_empty());
+        assert!(cache.push(3, node()).is_none(), "drained: room again");
     }
 
     #[test]

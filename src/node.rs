@@ -17,8 +17,11 @@
 //! Memory per node is what a tree of a million held paths costs, so the
 //! layout is tight: the state is in the word (or a spill allocated only
 //! under contention), the name inline when short, the flags in the spare
-//! bits of the pin and child counts ([`marks`]).
+//! bits of the pin and child counts ([`marks`]). A node the cache evicts
+//! that nothing refers to any more is kept by the evicting thread as its
+//! spare, and reused for the next node it makes ([`Node::recycle`]).
 
+use std::cell::Cell;
 use std::ops::{Deref, DerefMut};
 
 use crate::children::Children;
@@ -30,6 +33,20 @@ use crate::waiter::Token;
 
 /// A shared node.
 pub(crate) type NodeRef = Arc<Node>;
+
+#[cfg(not(loom))]
+crate::sync::thread_local! {
+    /// A node this thread took out of the tree that nothing else referred
+    /// to, emptied, kept for the next node the thread makes (see
+    /// [`Node::recycle`]).
+    static SPARE: Cell<Option<NodeRef>> = const { Cell::new(None) };
+}
+
+/// [`SPARE`] under loom, whose thread-locals have no `const` form.
+#[cfg(loom)]
+crate::sync::thread_local! {
+    static SPARE: Cell<Option<NodeRef>> = Cell::new(None);
+}
 
 /// The nodes one acquisition took, root first: the leaf is the last.
 pub(crate) type Chain = smallvec::SmallVec<[NodeRef; 4]>;
@@ -141,18 +158,22 @@ pub(crate) struct Links {
 }
 
 impl Node {
-    /// A node with no holder, below `parent`, reporting to `log`.
+    /// A node with no holder, below `parent`, reporting to `log`: the
+    /// thread's spare node (see [`Node::recycle`]) if it has one.
     pub(crate) fn new(parent: Option<NodeRef>, name: Name, log: &std::sync::Arc<Log>) -> NodeRef {
+        if let Ok(Some(mut node)) = SPARE.try_with(Cell::take) {
+            if let Some(n) = Arc::get_mut(&mut node) {
+                n.renew(parent, name, log);
+                return node;
+            }
+        }
         #[cfg(not(feature = "events"))]
         let _ = log;
         Arc::new(Node {
             #[cfg(feature = "events")]
             log: log.clone(),
             #[cfg(feature = "events")]
-            id: {
-                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            },
+            id: next_id(),
             word: AtomicU64::new(Word::FREE.0),
             pins: AtomicU32::new(0),
             kids: AtomicU32::new(0),
@@ -164,6 +185,50 @@ impl Node {
                 forward: None,
             }),
         })
+    }
+
+    /// Makes a spare node (which nothing else refers to) a new one, as
+    /// [`Node::new`] does, keeping the room it has.
+    fn renew(&mut self, parent: Option<NodeRef>, name: Name, log: &std::sync::Arc<Log>) {
+        #[cfg(feature = "events")]
+        {
+            self.log = log.clone();
+            self.id = next_id();
+        }
+        #[cfg(not(feature = "events"))]
+        let _ = log;
+        self.word.store(Word::FREE.0, Ordering::Relaxed);
+        self.pins.store(0, Ordering::Relaxed);
+        self.kids.store(0, Ordering::Relaxed);
+        let mut l = self.links.lock();
+        l.parent = parent;
+        l.name = name;
+        // Emptied by its removal; the checks are for form's sake.
+        if !l.children.is_empty() {
+            l.children = Children::default();
+        }
+        if l.spill.as_deref().is_some_and(|s| !s.is_idle()) {
+            l.spill = None;
+        }
+    }
+
+    /// Keeps `node`, just taken out of the tree, as the thread's spare node
+    /// if nothing else refers to it any more (no guard, no thread's memory
+    /// of paths): the next node the thread makes reuses its allocation
+    /// (and its child vector's room) instead of freeing it here and
+    /// allocating one there. Otherwise it is only dropped.
+    pub(crate) fn recycle(mut node: NodeRef) {
+        let Some(n) = Arc::get_mut(&mut node) else {
+            return;
+        };
+        // The nodes it links to go now: a spare keeps no other node alive.
+        let (parent, forward) = {
+            let mut l = n.links.lock();
+            (l.parent.take(), l.forward.take())
+        };
+        drop((parent, forward));
+        // The previous spare (if any) is dropped after the access.
+        let _ = SPARE.try_with(|s| s.replace(Some(node)));
     }
 
     /// The event log (`events` feature; a stand-in without it).
@@ -260,6 +325,83 @@ impl Node {
         r
     }
 
+    /// Runs `f` on the node's links, locked, if its word is not inflated
+    /// (`None` otherwise), leaving the lock state in the word. Then nobody
+    /// waits at the node (a word holds no queue), so no rename watches it,
+    /// and the word stays deflated until the lock is released.
+    #[inline]
+    pub(crate) fn with_links_deflated<R>(&self, f: impl FnOnce(&mut Links) -> R) -> Option<R> {
+        let mut links = self.links.lock();
+        if self.word.load(Ordering::Relaxed) & Word::INFLATED != 0 {
+            return None;
+        }
+        let r = f(&mut links);
+        self.note_kids(&links);
+        Some(r)
+    }
+
+    /// Takes `node` out of `children`, the child map of `parent` (locked by
+    /// the caller, at least its links), if it is unused (see
+    /// [`Node::is_unused`]) and still that very child there; then retires
+    /// it and runs `removed` before unlocking it. Whether it took it out.
+    ///
+    /// A node whose state is in its word is not unpacked: its word is
+    /// inflated for good if it is free, and left alone if held.
+    pub(crate) fn take_unused(
+        node: &NodeRef,
+        parent: &NodeRef,
+        children: &mut Children,
+        removed: impl FnOnce(),
+    ) -> bool {
+        let links = node.links.lock();
+        let seen = node.word.load(Ordering::Relaxed);
+        if seen != Word::FREE.0 {
+            if seen & Word::INFLATED == 0 {
+                // Held: in use.
+                return false;
+            }
+            drop(links);
+            return Node::take_unused_locked(node, parent, children, removed);
+        }
+        // Pins are added only under the parent's lock, which is held.
+        if !links.children.is_empty() || node.is_pinned() || !links.is_child_of(Some(parent)) {
+            return false;
+        }
+        let seen = node
+            .log()
+            .ordered(|| node.word.swap(Word::INFLATED, Ordering::AcqRel));
+        if seen == Word::FREE.0 && children.remove_node(&links.name, node) {
+            node.retire();
+            removed();
+            return true;
+        }
+        // Taken on its word since the look above (or not that child): the
+        // state goes back, as the node was not retired (its word was
+        // deflated).
+        node.word.store(seen, Ordering::Release);
+        false
+    }
+
+    /// [`Node::take_unused`] for a node whose state is out of its word.
+    #[cold]
+    fn take_unused_locked(
+        node: &NodeRef,
+        parent: &NodeRef,
+        children: &mut Children,
+        removed: impl FnOnce(),
+    ) -> bool {
+        let mut g = node.lock();
+        if !node.is_unused(&g)
+            || !g.is_child_of(Some(parent))
+            || !children.remove_node(&g.name, node)
+        {
+            return false;
+        }
+        g.retire();
+        removed();
+        true
+    }
+
     /// Retires the node (see [`marks::RETIRED`]). Call with it locked.
     #[inline]
     fn retire(&self) {
@@ -316,14 +458,25 @@ impl Node {
     #[inline]
     pub(crate) fn unused_parent(&self) -> Option<Option<NodeRef>> {
         if self.word.load(Ordering::Acquire) == Word::FREE.0 {
-            return self.with_links(|l| {
-                let unused = l.children.is_empty() && l.forward.is_none() && !self.is_pinned();
-                unused.then(|| l.parent.clone())
-            });
+            return self.with_links(|l| self.idle_parent(l));
         }
         let g = self.lock();
         let unused = self.is_unused(&g) && g.forward.is_none();
         unused.then(|| g.parent.clone())
+    }
+
+    /// [`Node::unused_parent`] with the links (`l`) locked, for a node seen
+    /// free on its word (which is not looked at again).
+    #[inline]
+    pub(crate) fn idle_parent(&self, l: &Links) -> Option<Option<NodeRef>> {
+        let unused = l.children.is_empty() && l.forward.is_none() && !self.is_pinned();
+        unused.then(|| l.parent.clone())
+    }
+
+    /// Whether the node's word says it is free (nobody holds it there).
+    #[inline]
+    pub(crate) fn is_free(&self) -> bool {
+        self.word.load(Ordering::Acquire) == Word::FREE.0
     }
 
     /// Nothing refers to this node any more: it may leave the tree. Call
@@ -358,6 +511,13 @@ impl Links {
     pub(crate) fn is_at(&self, parent: Option<&NodeRef>, name: &str) -> bool {
         self.forward.is_none() && self.is_child_of(parent) && same_name(&self.name, name)
     }
+}
+
+/// A new node's number in the event log.
+#[cfg(feature = "events")]
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Whether two path components are equal. Siblings often share a length
@@ -429,6 +589,30 @@ pub(crate) fn path_of(node: &NodeRef, sep: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(not(any(loom, feature = "shuttle")))]
+    fn a_spare_node_is_reused_as_new() {
+        let log = std::sync::Arc::default();
+        let parent = Node::new(None, Name::from("p"), &log);
+        let node = Node::new(Some(parent.clone()), Name::from("a"), &log);
+        node.lock().retire();
+        node.pin();
+        let at = Arc::as_ptr(&node);
+        Node::recycle(node);
+        assert_eq!(Arc::strong_count(&parent), 1, "a spare keeps no parent");
+        let again = Node::new(None, Name::from("b"), &log);
+        assert_eq!(Arc::as_ptr(&again), at, "the spare's allocation");
+        assert!(again.is_free() && !again.is_pinned() && !again.has_kids());
+        let g = again.lock();
+        assert!(again.is_vacant(&g) && g.is_at(None, "b"));
+        drop(g);
+        // A node something else refers to is not kept.
+        let kept = again.clone();
+        Node::recycle(again);
+        let other = Node::new(None, Name::from("c"), &log);
+        assert!(!Arc::ptr_eq(&other, &kept));
+    }
 
     #[test]
     #[cfg(not(any(loom, feature = "shuttle", feature = "events")))]

@@ -76,7 +76,7 @@ impl Table {
     /// fall out of use by that.
     pub(crate) fn trim(&self) {
         for node in self.cache.drain() {
-            self.evict(&node);
+            self.evict(node);
         }
     }
 
@@ -92,10 +92,12 @@ impl Table {
         self.cache.is_enabled() && !self.closed.load(Ordering::Relaxed)
     }
 
-    /// `node` left the cache: remove it if it is unused.
-    fn evict(&self, node: &NodeRef) {
+    /// `node` left the cache: remove it if it is unused (and keep its
+    /// allocation for reuse if nothing refers to it then).
+    fn evict(&self, node: NodeRef) {
         node.unmark_cached();
-        self.collect(node);
+        self.collect(&node);
+        Node::recycle(node);
     }
 
     /// The shard a top-level name lives in.
@@ -380,7 +382,7 @@ impl Table {
     #[cold]
     fn cache_leaf(&self, owner: OwnerId, leaf: NodeRef) {
         if let Some(out) = self.cache.push(owner.0, leaf) {
-            self.evict(&out);
+            self.evict(out);
         }
     }
 
@@ -405,29 +407,48 @@ impl Table {
         strays
     }
 
-    /// Removes `child` from the locked `parent` if it is still its child and
-    /// unused.
-    /// A rename watching `parent` is woken into `wake`: the child may have
-    /// been what kept it from merging.
-    pub(crate) fn unlink(
-        &self,
-        parent: &NodeRef,
-        pg: &mut Locked<'_>,
-        child: &NodeRef,
-        wake: &mut Wakeups<Token>,
-    ) {
-        let mut cg = child.lock();
-        if !child.is_unused(&cg) || !cg.is_child_of(Some(parent)) {
-            return;
+    /// Removes `child` from `parent` if it is still its child and unused.
+    /// Returns the node the removal happened at (`parent`, or where a rename
+    /// merged it) if that seems unused now, with its parent link if that is
+    /// known already (see [`Node::unused_parent`]).
+    ///
+    /// A parent whose word is not inflated is locked for its links only: its
+    /// child map is all that changes, and nobody waits at it, so no rename
+    /// watches it for a child to leave. Otherwise it is locked fully, and a
+    /// rename watching it is woken: the child may have been what kept it from
+    /// merging.
+    fn unlink(&self, parent: NodeRef, child: &NodeRef) -> Unlinked {
+        let light = parent.with_links_deflated(|l| {
+            // A node merged away is retired: its word is inflated.
+            debug_assert!(l.forward.is_none());
+            Node::take_unused(child, &parent, &mut l.children, || self.note_removed(child));
+            if parent.is_free() {
+                parent.idle_parent(l)
+            } else {
+                None
+            }
+        });
+        match light {
+            Some(None) => None,
+            Some(Some(above)) => Some((parent, Some(above))),
+            None => self.unlink_locked(&parent, child),
         }
-        // The same name may already belong to a newer node if this one was
-        // removed by someone else meanwhile: remove only this very node.
-        if pg.children.remove_node(&cg.name, child) {
-            cg.retire();
-            self.note_removed(child);
-            drop(cg);
-            self.notify(parent, pg, wake);
-        }
+    }
+
+    /// [`Table::unlink`] below a parent whose word is inflated.
+    #[cold]
+    fn unlink_locked(&self, parent: &NodeRef, child: &NodeRef) -> Unlinked {
+        let mut wake = Wakeups::new();
+        let (p, unused) = with_current(parent, |p, pg| {
+            let removed =
+                Node::take_unused(child, p, &mut pg.children, || self.note_removed(child));
+            if removed {
+                self.notify(p, pg, &mut wake);
+            }
+            (p.clone(), p.is_unused(pg))
+        });
+        deliver(wake);
+        unused.then_some((p, None))
     }
 
     /// Whether every node below the locked node `g` is vacant: then nobody
@@ -490,24 +511,25 @@ impl Table {
 
     /// Removes `node` if unused, then each ancestor that falls out of use.
     pub(crate) fn collect(&self, node: &NodeRef) {
+        let Some(mut parent) = node.unused_parent() else {
+            return;
+        };
         let mut node = node.clone();
         loop {
-            let Some(parent) = node.unused_parent() else {
-                return;
-            };
             let Some(p) = parent else {
                 return self.unlink_top(&node);
             };
-            let mut wake = Wakeups::new();
-            let (p, unused) = with_current(&p, |p, pg| {
-                self.unlink(p, pg, &node, &mut wake);
-                (p.clone(), p.is_unused(pg))
-            });
-            deliver(wake);
-            if !unused {
+            let Some((next, above)) = self.unlink(p, &node) else {
                 return;
-            }
-            node = p;
+            };
+            parent = match above {
+                Some(above) => above,
+                None => match next.unused_parent() {
+                    Some(above) => above,
+                    None => return,
+                },
+            };
+            node = next;
         }
     }
 
@@ -572,6 +594,10 @@ fn unlink_all(node: &NodeRef) {
         unlink_all(&child);
     }
 }
+
+/// What [`Table::unlink`] leaves to collect next: a parent that seems unused,
+/// and its parent link when known.
+type Unlinked = Option<(NodeRef, Option<Option<NodeRef>>)>;
 
 /// Nodes a lock-free release left idle and childless, to collect.
 type Strays<'a> = smallvec::SmallVec<[&'a NodeRef; 2]>;
