@@ -200,7 +200,7 @@ impl Node {
         self.word.store(Word::FREE.0, Ordering::Relaxed);
         self.pins.store(0, Ordering::Relaxed);
         self.kids.store(0, Ordering::Relaxed);
-        let mut l = self.links.lock();
+        let l = self.links.get_mut();
         l.parent = parent;
         l.name = name;
         // Emptied by its removal; the checks are for form's sake.
@@ -223,7 +223,7 @@ impl Node {
         };
         // The nodes it links to go now: a spare keeps no other node alive.
         let (parent, forward) = {
-            let mut l = n.links.lock();
+            let l = n.links.get_mut();
             (l.parent.take(), l.forward.take())
         };
         drop((parent, forward));
@@ -380,6 +380,52 @@ impl Node {
         // deflated).
         node.word.store(seen, Ordering::Release);
         false
+    }
+
+    /// [`Node::take_unused`] entered from the child, for collection's common
+    /// case: `node` free on its word below a parent whose word is deflated.
+    /// Locks the node's links first, which finds its parent without a
+    /// second lock, then only tries the parent's: that is against the lock
+    /// order (parent first), so it never waits. `None` when it cannot decide
+    /// this way (the caller then goes the ordered way); otherwise what
+    /// [`crate::table::Table`]'s `unlink` returns: the parent, if the
+    /// removal left it seemingly unused, with its parent link.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn take_from_below(
+        node: &NodeRef,
+        removed: impl FnOnce(),
+    ) -> Option<Option<(NodeRef, Option<Option<NodeRef>>)>> {
+        if !node.is_free() {
+            return None;
+        }
+        let links = node.links.lock();
+        let parent = links.parent.as_ref()?;
+        let mut pl = parent.links.try_lock()?;
+        if parent.word.load(Ordering::Relaxed) & Word::INFLATED != 0 {
+            return None;
+        }
+        // Pins are added only under the parent's lock, which is held now.
+        if !links.children.is_empty() || links.forward.is_some() || node.is_pinned() {
+            return Some(None);
+        }
+        let seen = node
+            .log()
+            .ordered(|| node.word.swap(Word::INFLATED, Ordering::AcqRel));
+        if seen != Word::FREE.0 || !pl.children.remove_node(&links.name, node) {
+            // Taken on its word since the look above: the state goes back,
+            // as the node was not retired.
+            node.word.store(seen, Ordering::Release);
+            return Some(None);
+        }
+        node.retire();
+        removed();
+        parent.note_kids(&pl);
+        let above = if parent.is_free() {
+            parent.idle_parent(&pl)
+        } else {
+            None
+        };
+        Some(above.map(|above| (parent.clone(), Some(above))))
     }
 
     /// [`Node::take_unused`] for a node whose state is out of its word.

@@ -68,6 +68,20 @@ mod imp {
         pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
             self.0.lock().unwrap_or_else(|e| e.into_inner())
         }
+
+        /// Locks the mutex if nobody holds it; never waits.
+        pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+            match self.0.try_lock() {
+                Ok(g) => Some(g),
+                Err(checker::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+                Err(checker::sync::TryLockError::WouldBlock) => None,
+            }
+        }
+
+        /// The value, through a unique reference: no locking needed.
+        pub(crate) fn get_mut(&mut self) -> &mut T {
+            self.0.get_mut().unwrap_or_else(|e| e.into_inner())
+        }
     }
 
     /// Blocks until `slot` is filled; with a deadline, looks once (a

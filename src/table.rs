@@ -511,10 +511,17 @@ impl Table {
 
     /// Removes `node` if unused, then each ancestor that falls out of use.
     pub(crate) fn collect(&self, node: &NodeRef) {
-        let Some(mut parent) = node.unused_parent() else {
-            return;
+        let (mut node, mut parent) = match Node::take_from_below(node, || self.note_removed(node)) {
+            Some(None) => return,
+            Some(Some((next, above))) => match above.or_else(|| next.unused_parent()) {
+                Some(above) => (next, above),
+                None => return,
+            },
+            None => match node.unused_parent() {
+                Some(parent) => (node.clone(), parent),
+                None => return,
+            },
         };
-        let mut node = node.clone();
         loop {
             let Some(p) = parent else {
                 return self.unlink_top(&node);
