@@ -401,9 +401,9 @@ fn same_path(a: &str, b: &str) -> bool {
         s.get(i..i + 8)
             .map(|w| u64::from_ne_bytes(w.try_into().unwrap_or_default()))
     };
-    // Every whole word, then the last eight bytes (overlapping the last
-    // whole word when the length is not a multiple of eight).
-    (0..n / 8).all(|k| word(a, 8 * k) == word(b, 8 * k)) && word(a, n - 8) == word(b, n - 8)
+    // The last eight bytes first (where paths of one directory differ, so
+    // a mismatch is found at once), then every whole word.
+    word(a, n - 8) == word(b, n - 8) && (0..n / 8).all(|k| word(a, 8 * k) == word(b, 8 * k))
 }
 
 #[cfg(test)]

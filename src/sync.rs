@@ -73,8 +73,8 @@ mod imp {
         pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
             match self.0.try_lock() {
                 Ok(g) => Some(g),
-                Err(checker::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
-                Err(checker::sync::TryLockError::WouldBlock) => None,
+                Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => None,
             }
         }
 
