@@ -374,15 +374,18 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
         .count()
 }
 
-/// The number of non-empty components of `path`.
+/// The number of non-empty components of `path`: the bytes that are not
+/// `sep` and follow one, or the start.
 fn components_in(path: &[u8], sep: u8) -> usize {
-    let mut prev = sep;
-    let mut n = 0;
-    for &b in path {
-        n += usize::from(prev == sep && b != sep);
-        prev = b;
-    }
-    n
+    let Some((&first, rest)) = path.split_first() else {
+        return 0;
+    };
+    let starts = rest
+        .iter()
+        .zip(path)
+        .filter(|(b, before)| **before == sep && **b != sep)
+        .count();
+    starts + usize::from(first != sep)
 }
 
 /// `a == b`, compared eight bytes at a time in line (paths are short: a call
@@ -418,6 +421,22 @@ mod tests {
         match t {
             Taken::Fresh(h) | Taken::Boxless(h) => h,
             Taken::Remembered(_) => panic!("remembered"),
+        }
+    }
+
+    #[test]
+    fn common_prefixes_across_words() {
+        let long = "abcdefghijklmnopqrstuvwxyz";
+        for i in 0..=long.len() {
+            for j in i..=long.len() {
+                let mut other = long.as_bytes()[..j].to_vec();
+                if let Some(b) = other.get_mut(i) {
+                    *b = b'!';
+                }
+                let want = i.min(j);
+                assert_eq!(common_prefix(long.as_bytes(), &other), want, "{i} {j}");
+                assert_eq!(common_prefix(&other, long.as_bytes()), want, "{i} {j}");
+            }
         }
     }
 

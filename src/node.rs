@@ -448,10 +448,13 @@ impl Node {
         true
     }
 
-    /// Retires the node (see [`marks::RETIRED`]). Call with it locked.
+    /// Retires the node (see [`marks::RETIRED`]). Call with it locked (its
+    /// links at least): `kids` is written only under that lock, so this
+    /// needs no read-modify-write.
     #[inline]
     fn retire(&self) {
-        self.kids.fetch_or(marks::RETIRED, Ordering::Relaxed);
+        let kids = self.kids.load(Ordering::Relaxed);
+        self.kids.store(kids | marks::RETIRED, Ordering::Release);
     }
 
     /// Whether the node had children when last unlocked. (A node retired
