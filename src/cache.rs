@@ -14,6 +14,9 @@ use crate::node::NodeRef;
 use crate::sync::Mutex;
 
 /// Rings, so that threads releasing different paths rarely meet on one lock.
+/// A thread always uses the same ring (by owner id), so one thread alone
+/// keeps a ring's share of the capacity: its most recent leaves, which are
+/// also the ones still in its processor's caches.
 #[cfg(not(any(loom, feature = "shuttle")))]
 const RINGS: usize = 8;
 /// One ring under the model checkers: the ring is chosen by owner id, and

@@ -4,10 +4,11 @@
 //! acquisition on the next path of a pool of 100,000 depth-4 paths under one
 //! 2-level prefix. Each acquisition is released before the next. The
 //! reference design creates and erases every node each time; `hilok` keeps
-//! up to 1,024 idle leaves cached (its default), so on the hot path it
-//! reuses them, and on the cold path (far more paths than that) it creates
-//! the two lower levels and evicts two older ones each time. Read and write;
-//! `hilok` in STRICT and RECURSIVE mode.
+//! idle leaves cached (default 1,024 in 8 rings; one thread uses one ring,
+//! 128 leaves), so on the hot path it reuses them, and on the cold path (far
+//! more paths than that) it creates the leaf (and now and then its parent)
+//! and evicts an older one each time. Read and write; `hilok` in STRICT and
+//! RECURSIVE mode.
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion};
