@@ -674,6 +674,43 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(any(loom, feature = "shuttle")))]
+    fn a_child_is_taken_from_below_only_when_idle_and_its_parent_is_free() {
+        let log = std::sync::Arc::default();
+        let top = Node::new(None, Name::from("t"), &log);
+        let parent = Node::new(Some(top.clone()), Name::from("p"), &log);
+        let child = Node::new(Some(parent.clone()), Name::from("c"), &log);
+        for (name, n) in [("p", &parent), ("c", &child)] {
+            let above = if name == "p" { &top } else { &parent };
+            above.with_links(|l| l.children.insert(Name::from(name), n.clone()));
+        }
+        let removed = std::cell::Cell::new(0);
+        let note = || removed.set(removed.get() + 1);
+        // The parent's links are busy: no waiting, the caller goes the
+        // ordered way.
+        let busy = parent.links.lock();
+        assert!(Node::take_from_below(&child, note).is_none());
+        drop(busy);
+        // A held child is left to the ordered way (which finds it in use).
+        let held = Word(1 | 1 << Word::OWNER_BITS);
+        child.word.store(held.0, Ordering::Relaxed);
+        assert!(Node::take_from_below(&child, note).is_none());
+        assert_eq!(removed.get(), 0);
+        assert!(parent.with_links(|l| l.children.contains_key("c")));
+        child.word.store(Word::FREE.0, Ordering::Relaxed);
+        // An idle child leaves; its parent, now unused, comes back with its
+        // own parent link, to be collected next.
+        let next = Node::take_from_below(&child, note).expect("decided from below");
+        let (p, above) = next.expect("the parent is unused now");
+        assert!(Arc::ptr_eq(&p, &parent));
+        assert!(matches!(above, Some(Some(t)) if Arc::ptr_eq(&t, &top)));
+        assert_eq!(removed.get(), 1);
+        assert!(parent.with_links(|l| l.children.is_empty()));
+        assert!(!child.is_free(), "retired: its word stays inflated");
+        assert!(child.kids.load(Ordering::Relaxed) & marks::RETIRED != 0);
+    }
+
+    #[test]
     #[cfg(not(any(loom, feature = "shuttle", feature = "events")))]
     fn a_node_fits_in_88_bytes() {
         // What a million held paths cost: the node block (plus the shared

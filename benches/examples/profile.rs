@@ -2,7 +2,10 @@
 //!
 //! `profile <subject> <workload> <n>`: subject `ours`, `ours-strict`,
 //! `reference` or `floor`; workload `hot-read-d4`, `hot-write-d16`,
-//! `cold-read-d4` and so on. Runs `n` acquire+release pairs. Workload
+//! `cold-read-d4` and so on. Runs `n` acquire+release pairs. The cold pool
+//! has `HILOK_COLD_POOL` paths (default 100,000; a pool no larger than the
+//! thread's share of the idle cache, such as 100, is acquired warm: every
+//! node is found, none is created or evicted). Workload
 //! `hold-tree4` instead holds `n` read guards on distinct depth-4 paths, then
 //! releases them (for a heap profile with `valgrind --tool=dhat`).
 //!
@@ -33,6 +36,14 @@ fn hold<L: PathLock>(lock: &L, n: usize) {
     drop(guards);
 }
 
+/// `HILOK_COLD_POOL`, or the bench's pool size.
+fn cold_pool_size() -> usize {
+    std::env::var("HILOK_COLD_POOL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(paths::COLD_POOL)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, subject, workload, n] = args.as_slice() else {
@@ -50,7 +61,7 @@ fn main() {
         _ => panic!("workload like hot-read-d4"),
     };
     let paths = match kind {
-        "cold" => paths::cold_pool(paths::COLD_POOL),
+        "cold" => paths::cold_pool(cold_pool_size()),
         _ => vec![paths::hot(depth)],
     };
     let write = op == "write";

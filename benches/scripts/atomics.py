@@ -1,6 +1,6 @@
 """Atomic read-modify-write instructions per operation, from callgrind.
 
-    python3 benches/scripts/atomics.py BINARY RUN.cg BASELINE.cg OPS
+    python3 benches/scripts/atomics.py BINARY RUN.cg BASELINE.cg OPS [TOP]
 
 BINARY is the profiled executable; RUN.cg a `valgrind --tool=callgrind
 --dump-instr=yes` profile of OPS operations, BASELINE.cg the same with 0
@@ -9,7 +9,7 @@ instruction with a `lock` prefix or an `xchg` with memory (implicitly
 locked): compare-and-swap, fetch-add, swap. Each one waits for the store
 buffer to drain, so on a cold path, where few instructions run per
 operation, their count says more about time than the instruction count
-does. Prints the total and the functions they execute in.
+does. Prints the total and the TOP (default 12) functions they execute in.
 """
 
 import collections
@@ -76,6 +76,7 @@ def counts(profile, atomic):
 
 def main():
     binary, run, base, ops = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    top = int(sys.argv[5]) if len(sys.argv) > 5 else 12
     atomic = atomic_addresses(binary)
     a, names = counts(run, atomic)
     b, _ = counts(base, atomic)
@@ -85,7 +86,7 @@ def main():
         if d > 0.005:
             per_fn[names.get(fn, fn)] += d
     print(f"atomic read-modify-writes per operation: {sum(per_fn.values()):.1f}")
-    for name, d in per_fn.most_common(12):
+    for name, d in per_fn.most_common(top):
         print(f"  {d:5.2f}  {name[:100]}")
 
 

@@ -3,9 +3,10 @@
     callgrind_annotate --auto=no --inclusive=no --threshold=100 FILE |
         python3 benches/scripts/breakdown.py OPS BASELINE
 
-OPS is the number of operations the profiled run did; BASELINE the
-instruction count of the same run with 0 operations (start-up), which is
-taken off the total before dividing.
+OPS is the number of operations the profiled run did; BASELINE the same
+kind of listing (a file) for the same run with 0 operations (start-up),
+which is taken off category by category before dividing. (A number instead
+is taken off the driver-code category only.)
 """
 
 import collections
@@ -25,21 +26,31 @@ RULES = [
 OTHER = "driver code (acquire, table, guard, node, bench loop) and inlined std"
 
 
-def main():
-    ops, base = int(sys.argv[1]), int(sys.argv[2])
+def categories(lines):
+    """Self cost per category of a callgrind_annotate listing."""
     cats = collections.Counter()
-    for line in sys.stdin:
+    for line in lines:
         m = re.match(r"\s*([\d,]+) \([^)]*\)\s+(.*)", line)
         if not m or "PROGRAM TOTALS" in line:
             continue
         n, where = int(m.group(1).replace(",", "")), m.group(2)
         cat = next((c for c, r in RULES if re.search(r, where)), OTHER)
         cats[cat] += n
-    total = sum(cats.values()) - base
+    return cats
+
+
+def main():
+    ops = int(sys.argv[1])
+    cats = categories(sys.stdin)
+    if sys.argv[2].isdigit():
+        cats[OTHER] -= int(sys.argv[2])
+    else:
+        with open(sys.argv[2]) as f:
+            cats.subtract(categories(f))
+    total = sum(cats.values())
     print("| category | instructions/op | share |")
     print("|---|---|---|")
     for c, n in cats.most_common():
-        n -= base if c == OTHER else 0
         print(f"| {c} | {n / ops:.0f} | {100 * n / total:.1f}% |")
     print(f"| total | {total / ops:.0f} | |")
 

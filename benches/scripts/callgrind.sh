@@ -37,14 +37,17 @@ for w in hot-read-d4 cold-read-d4; do
     for s in ours reference; do
         echo
         echo "$w, $s:"
-        python3 benches/scripts/atomics.py "$BIN" "$OUT/$s.$w.$OPS" "$OUT/$s.$w.0" "$OPS" | head -4
+        python3 benches/scripts/atomics.py "$BIN" "$OUT/$s.$w.$OPS" "$OUT/$s.$w.0" "$OPS" 4
     done
 done
-for s in ours reference; do
+breakdown() { # subject workload
     echo
-    echo "Where $s spends hot-read-d4 (self cost, instructions per operation):"
+    echo "Where $1 spends $2 (self cost, instructions per operation):"
     echo
-    base=$(count "$s" hot-read-d4 0)
-    callgrind_annotate --auto=no --inclusive=no --threshold=100 "$OUT/$s.hot-read-d4.$OPS" |
-        python3 benches/scripts/breakdown.py "$OPS" "$base"
-done
+    callgrind_annotate --auto=no --inclusive=no --threshold=100 "$OUT/$1.$2.0" >"$OUT/$1.$2.0.txt"
+    callgrind_annotate --auto=no --inclusive=no --threshold=100 "$OUT/$1.$2.$OPS" |
+        python3 benches/scripts/breakdown.py "$OPS" "$OUT/$1.$2.0.txt"
+}
+breakdown ours hot-read-d4
+breakdown reference hot-read-d4
+breakdown ours cold-read-d4
