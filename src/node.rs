@@ -708,6 +708,9 @@ mod tests {
         assert!(parent.with_links(|l| l.children.is_empty()));
         assert!(!child.is_free(), "retired: its word stays inflated");
         assert!(child.kids.load(Ordering::Relaxed) & marks::RETIRED != 0);
+        // The top keeps the parent and the parent the top: unlinked here,
+        // as the table does when it is dropped.
+        drop(top.with_links(|l| l.children.take()));
     }
 
     #[test]
