@@ -2,9 +2,11 @@
 //! parent's child map, and the rules for adding and removing nodes.
 //!
 //! Lock order, which rules out deadlock between internal locks: a shard
-//! before any node, a parent before its child. Every thread but a rename
-//! holds at most a parent and one child at a time; renames are serialised
-//! and lock in ascending depth. No internal lock is held while a thread is
+//! before any node, a parent before its child. (Collection, holding a
+//! child's links, only *tries* its parent's links lock and never waits for
+//! it, so it closes no cycle; see `Node::take_from_below`.) Every thread
+//! but a rename holds at most a parent and one child at a time; renames
+//! are serialised and lock in ascending depth. No internal lock is held while a thread is
 //! parked. A node found in its parent's map is pinned before the parent's
 //! lock is released, so it cannot be removed before it is locked.
 
