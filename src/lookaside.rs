@@ -442,36 +442,26 @@ mod tests {
 
     #[test]
     fn shared_ancestors_stop_short_of_the_new_leaf() {
-        assert_eq!(shared_ancestors("a/b/c", "a/b/d", '/').nodes, 2);
-        assert_eq!(
-            shared_ancestors("a/b/c", "a//b/d/e", '/').nodes,
-            1,
-            "spelled otherwise"
-        );
-        assert_eq!(
-            shared_ancestors("/a/b/c", "/a/b/d", '/').nodes,
-            2,
-            "leading /"
-        );
-        assert_eq!(shared_ancestors("a/bc/d", "a/b/d", '/').nodes, 1);
-        assert_eq!(shared_ancestors("a/b/d", "a/bc/d", '/').nodes, 1);
-        assert_eq!(shared_ancestors("a/b/", "a/b/c", '/').nodes, 2);
-        assert_eq!(shared_ancestors("a/b/c", "a/b/", '/').nodes, 1);
-        assert_eq!(
-            shared_ancestors("a→b→c", "a→b→d", '→').nodes,
-            0,
-            "not ASCII"
-        );
-        assert_eq!(
-            shared_ancestors("a/b/c", "a/b", '/').nodes,
-            1,
-            "the leaf is not kept"
-        );
-        assert_eq!(shared_ancestors("a/b/c", "a/b/c", '/').nodes, 2);
-        assert_eq!(shared_ancestors("a/b", "a/b/c/d", '/').nodes, 2);
-        assert_eq!(shared_ancestors("a/b", "x/b/c", '/').nodes, 0);
-        assert_eq!(shared_ancestors("ab", "a/b", '/').nodes, 0);
-        assert_eq!(shared_ancestors("a:b", "a:c", ':').nodes, 1);
+        // (old path, new path, separator, ancestors shared; why)
+        let cases = [
+            ("a/b/c", "a/b/d", '/', 2, "siblings"),
+            ("a/b/c", "a//b/d/e", '/', 1, "spelled otherwise"),
+            ("/a/b/c", "/a/b/d", '/', 2, "leading /"),
+            ("a/bc/d", "a/b/d", '/', 1, "a longer name"),
+            ("a/b/d", "a/bc/d", '/', 1, "a shorter name"),
+            ("a/b/", "a/b/c", '/', 2, "trailing /"),
+            ("a/b/c", "a/b/", '/', 1, "the new leaf, with a trailing /"),
+            ("a→b→c", "a→b→d", '→', 0, "not ASCII"),
+            ("a/b/c", "a/b", '/', 1, "the leaf is not kept"),
+            ("a/b/c", "a/b/c", '/', 2, "the same path"),
+            ("a/b", "a/b/c/d", '/', 2, "deeper"),
+            ("a/b", "x/b/c", '/', 0, "another root"),
+            ("ab", "a/b", '/', 0, "a separator inside"),
+            ("a:b", "a:c", ':', 1, "another separator"),
+        ];
+        for (old, new, sep, want, why) in cases {
+            assert_eq!(shared_ancestors(old, new, sep).nodes, want, "{why}");
+        }
     }
 
     #[test]
