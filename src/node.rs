@@ -51,6 +51,10 @@ crate::sync::thread_local! {
 /// The nodes one acquisition took, root first: the leaf is the last.
 pub(crate) type Chain = smallvec::SmallVec<[NodeRef; 4]>;
 
+/// What a removal leaves to collect next: the parent, if it seems unused
+/// now, and its parent link when known (`None` at the top).
+pub(crate) type Unlinked = Option<(NodeRef, Option<Option<NodeRef>>)>;
+
 /// A path component: inline up to 15 bytes, else one shared allocation
 /// that the node's name and its parent's map key both point to.
 pub(crate) type Name = ecow::EcoString;
@@ -390,11 +394,7 @@ impl Node {
     /// this way (the caller then goes the ordered way); otherwise what
     /// [`crate::table::Table`]'s `unlink` returns: the parent, if the
     /// removal left it seemingly unused, with its parent link.
-    #[allow(clippy::type_complexity)]
-    pub(crate) fn take_from_below(
-        node: &NodeRef,
-        removed: impl FnOnce(),
-    ) -> Option<Option<(NodeRef, Option<Option<NodeRef>>)>> {
+    pub(crate) fn take_from_below(node: &NodeRef, removed: impl FnOnce()) -> Option<Unlinked> {
         if !node.is_free() {
             return None;
         }

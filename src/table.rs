@@ -6,9 +6,10 @@
 //! child's links, only *tries* its parent's links lock and never waits for
 //! it, so it closes no cycle; see `Node::take_from_below`.) Every thread
 //! but a rename holds at most a parent and one child at a time; renames
-//! are serialised and lock in ascending depth. No internal lock is held while a thread is
-//! parked. A node found in its parent's map is pinned before the parent's
-//! lock is released, so it cannot be removed before it is locked.
+//! are serialised and lock in ascending depth. No internal lock is held
+//! while a thread is parked. A node found in its parent's map is pinned
+//! before the parent's lock is released, so it cannot be removed before it
+//! is locked.
 
 use hashbrown::{DefaultHashBuilder, HashMap};
 use hilok_core::{Mode, NotHeld, OwnerId, Wakeups};
@@ -19,7 +20,7 @@ use crate::cache::Cache;
 use crate::children::Children;
 use crate::events::{woken, Event, Log};
 use crate::fast::{self, Released};
-use crate::node::{with_current, Locked, Name, Node, NodeRef};
+use crate::node::{with_current, Locked, Name, Node, NodeRef, Unlinked};
 use crate::sync::{Arc, AtomicBool, AtomicUsize, Mutex, MutexGuard, Ordering};
 use crate::waiter::{deliver, Token};
 
@@ -603,10 +604,6 @@ fn unlink_all(node: &NodeRef) {
         unlink_all(&child);
     }
 }
-
-/// What [`Table::unlink`] leaves to collect next: a parent that seems unused,
-/// and its parent link when known.
-type Unlinked = Option<(NodeRef, Option<Option<NodeRef>>)>;
 
 /// Nodes a lock-free release left idle and childless, to collect.
 type Strays<'a> = smallvec::SmallVec<[&'a NodeRef; 2]>;
