@@ -5,10 +5,10 @@
 //! and a map removal per node each time. A leaf that falls out of use is
 //! instead marked `cached` and kept in one of a few rings. Once a ring
 //! holds its share of the capacity, each new entry takes the place of its
-//! oldest, which is evicted: taken out of the tree if it is still unused, together with
-//! every ancestor that falls out of use by that. [`crate::HiLok::trim`]
-//! evicts every entry. A cached node is an ordinary idle node: the lock
-//! decisions never see the cache.
+//! oldest, which is evicted: taken out of the tree if it is still unused,
+//! together with every ancestor that falls out of use by that.
+//! [`crate::HiLok::trim`] evicts every entry. A cached node is an ordinary
+//! idle node: the lock decisions never see the cache.
 
 use crate::node::NodeRef;
 use crate::sync::Mutex;
