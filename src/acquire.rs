@@ -145,7 +145,12 @@ impl Inner {
         let rest = checked
             .and_then(|()| self.acquire_rest(path, resume, &mut held.chain, access, wait, owner));
         match rest {
-            Ok(()) => Ok(held),
+            Ok(key) => {
+                if key.is_some() {
+                    held.leaf_key = key;
+                }
+                Ok(held)
+            }
             Err(e) => {
                 lookaside::forget(&held);
                 Err(e)
@@ -198,6 +203,8 @@ impl Inner {
     /// Acquires the components of `path` past the `chain` already held,
     /// adding them to it; on failure holds nothing. Where those components
     /// start is known (`resume`) when the chain is what the thread kept.
+    /// Returns the leaf's key for the cache's admission
+    /// ([`crate::table::Table::leaf_key`]) if it looked the leaf up.
     fn acquire_rest(
         &self,
         path: &str,
@@ -206,14 +213,17 @@ impl Inner {
         access: Access,
         wait: Wait,
         owner: OwnerId,
-    ) -> Result<(), Error> {
+    ) -> Result<Option<u64>, Error> {
         let (rest, skip) = match path.get(resume.at..) {
             Some(rest) if resume.nodes == chain.len() => (rest, 0),
             _ => (path, chain.len()),
         };
-        let mut names = path::components(rest, self.sep).skip(skip);
+        let mut names = path::components(rest, self.sep);
+        for _ in 0..skip {
+            names.next();
+        }
         let Some(mut name) = names.next() else {
-            return Ok(());
+            return Ok(None);
         };
         let mut next_name = names.next();
         // The chain keeps the nodes as granted (a release follows them, and
@@ -226,11 +236,15 @@ impl Inner {
             None => (None, Found::Pinned(self.pinned(None, name))),
         };
         loop {
+            let parent = at.as_ref().or(chain.last());
+            let key = next_name
+                .is_none()
+                .then(|| self.table.leaf_key(parent, name));
             let req = Request {
                 owner,
                 mode: access.mode_for(next_name.is_none()),
                 wait,
-                parent: at.as_ref().or(chain.last()),
+                parent,
                 name,
                 next: next_name,
             };
@@ -242,7 +256,7 @@ impl Inner {
                 } => {
                     chain.push(held);
                     let Some(child) = next else {
-                        return Ok(());
+                        return Ok(key);
                     };
                     at = moved;
                     node = child;
@@ -254,7 +268,9 @@ impl Inner {
                     node = Found::Pinned(self.pinned(at.as_ref(), name));
                 }
                 Step::Failed(e) => {
-                    let _ = self.table.release_path(chain, owner, Some(Mode::Shared));
+                    let _ = self
+                        .table
+                        .release_path(chain, owner, Some(Mode::Shared), None);
                     return Err(e);
                 }
             }

@@ -119,7 +119,7 @@ impl Guard {
                 let table = &held.inner.table;
                 self.log_releasing(table, held.chain.last());
                 let released = table
-                    .release_path(&held.chain, self.owner, Some(self.mode))
+                    .release_path(&held.chain, self.owner, Some(self.mode), held.leaf_key)
                     .map_err(|_| Error::NotHeld);
                 lookaside::give_back(held);
                 released
@@ -134,7 +134,7 @@ impl Guard {
         self.log_releasing(&inner.table, Some(leaf));
         inner
             .table
-            .release_locked(leaf, self.owner, Some(self.mode))
+            .release_locked(leaf, self.owner, Some(self.mode), None)
             .map_err(|_| Error::NotHeld)
     }
 

@@ -24,7 +24,7 @@ use std::cell::RefCell;
 
 use hilok_core::OwnerId;
 
-use crate::node::Chain;
+use crate::node::{Chain, Node};
 use crate::sync::Arc;
 use crate::Inner;
 
@@ -52,6 +52,9 @@ pub(crate) struct Held {
     /// Where the path goes on past the nodes kept from the slot's earlier
     /// path (the whole path when none were kept).
     pub(crate) resume: Resume,
+    /// The path's leaf as the cache's admission knows it
+    /// ([`crate::table::Table::leaf_key`]); `None` until a lookup found it.
+    pub(crate) leaf_key: Option<u64>,
 }
 
 impl Held {
@@ -64,6 +67,7 @@ impl Held {
             owner,
             ticket,
             resume: Resume::default(),
+            leaf_key: None,
         })
     }
 
@@ -76,6 +80,7 @@ impl Held {
         }
         self.ticket = None;
         self.resume = Resume::default();
+        self.leaf_key = None;
     }
 
     /// Empties the box for a new path of `inner`, to go back to `ticket`,
@@ -83,7 +88,13 @@ impl Held {
     #[cold]
     fn reset(&mut self, inner: &Arc<Inner>, ticket: Ticket, keep: Resume) {
         if Arc::ptr_eq(&self.inner, inner) {
-            self.chain.truncate(keep.nodes);
+            // A node of the old path that left the tree and that nothing
+            // else refers to is reused for the thread's next new node.
+            while self.chain.len() > keep.nodes {
+                if let Some(node) = self.chain.pop() {
+                    Node::recycle(node);
+                }
+            }
             self.resume = keep;
         } else {
             self.chain.clear();
@@ -91,6 +102,7 @@ impl Held {
             self.resume = Resume::default();
         }
         self.ticket = Some(ticket);
+        self.leaf_key = None;
     }
 }
 

@@ -16,6 +16,7 @@ use hilok_core::{Mode, NotHeld, OwnerId, Wakeups};
 use std::hash::BuildHasher;
 
 use crate::acquire::Found;
+use crate::admission;
 use crate::cache::Cache;
 use crate::children::Children;
 use crate::events::{woken, Event, Log};
@@ -201,6 +202,13 @@ impl Table {
         }
     }
 
+    /// What the cache's admission ([`crate::admission`]) knows the leaf
+    /// `name` below `parent` (top-level when `None`) by: a hash of the two.
+    pub(crate) fn leaf_key(&self, parent: Option<&NodeRef>, name: &str) -> u64 {
+        let at = parent.map_or(0, |p| Arc::as_ptr(p) as usize);
+        self.hasher.hash_one((at, name))
+    }
+
     fn created(&self, parent: Option<NodeRef>, name: Name) -> NodeRef {
         self.count.fetch_add(1, Ordering::Relaxed);
         let parent_id = parent.as_ref().map(|p| p.id());
@@ -238,55 +246,62 @@ impl Table {
     /// one shared holding on each ancestor, leaf to root. Each node is
     /// released on its word while it can be; from the first that cannot, the
     /// rest goes the locked way, following the tree's own parent links (a
-    /// rename may have changed them since the acquisition).
+    /// rename may have changed them since the acquisition). `key` is the
+    /// leaf's for the cache's admission ([`Table::leaf_key`]; `None`: it is
+    /// admitted).
     #[inline]
     pub(crate) fn release_path(
         &self,
         chain: &[NodeRef],
         owner: OwnerId,
         leaf_mode: Option<Mode>,
+        key: Option<u64>,
     ) -> Result<(), NotHeld> {
         let Some((leaf, ancestors)) = chain.split_last() else {
             return Ok(());
         };
-        let mut strays: Strays<'_> = Strays::new();
-        let r = if !self.release_fast(leaf, true, owner, leaf_mode, &mut strays) {
-            self.release_locked(leaf, owner, leaf_mode)
-        } else {
-            // Shared on every ancestor: a loop of its own, with the mode
-            // known, so that the word's transitions fold for it.
-            let slow = ancestors
-                .iter()
-                .rev()
-                .find(|n| !self.release_fast(n, false, owner, Some(Mode::Shared), &mut strays));
-            match slow {
-                Some(node) => self.release_locked(node, owner, Some(Mode::Shared)),
-                None => Ok(()),
-            }
+        let idle = match self.release_word(leaf, owner, leaf_mode) {
+            Released::Done { idle } => idle,
+            Released::Slow => return self.release_locked(leaf, owner, leaf_mode, key),
         };
+        let mut strays: Strays<'_> = Strays::new();
+        // Shared on every ancestor: a loop of its own, with the mode known,
+        // so that the word's transitions fold for it.
+        let slow = ancestors
+            .iter()
+            .rev()
+            .find(|n| !self.release_fast(n, owner, &mut strays));
+        let r = match slow {
+            Some(node) => self.release_locked(node, owner, Some(Mode::Shared), None),
+            None => Ok(()),
+        };
+        // The leaf's fate is settled with the path released: a leaf that
+        // leaves the tree may leave its parent idle.
+        if idle && !leaf.has_kids() && !leaf.is_cached() {
+            self.settle(owner, leaf, key);
+        }
         self.collect_all(&strays);
         r
     }
 
-    /// Releases `mode` at `node` on its word if it can (`true`); a node it
-    /// leaves idle is accounted for ([`Table::left_idle`]).
+    /// Releases `mode` at `node` on its word if it can.
     #[inline(always)]
-    fn release_fast<'a>(
-        &self,
-        node: &'a NodeRef,
-        leaf: bool,
-        owner: OwnerId,
-        mode: Option<Mode>,
-        strays: &mut Strays<'a>,
-    ) -> bool {
-        let released = match mode {
+    fn release_word(&self, node: &NodeRef, owner: OwnerId, mode: Option<Mode>) -> Released {
+        match mode {
             Some(m) if !cfg!(feature = "seed-bug-release-order") => fast::release(node, owner, m),
             _ => Released::Slow,
-        };
-        match released {
+        }
+    }
+
+    /// Releases one shared holding at the ancestor `node` on its word if it
+    /// can (`true`); one it leaves idle and childless is collected at the
+    /// end (its path below was removed meanwhile).
+    #[inline(always)]
+    fn release_fast<'a>(&self, node: &'a NodeRef, owner: OwnerId, strays: &mut Strays<'a>) -> bool {
+        match self.release_word(node, owner, Some(Mode::Shared)) {
             Released::Done { idle } => {
-                if idle {
-                    self.left_idle(node, leaf, owner, strays);
+                if idle && !node.has_kids() && !node.is_cached() {
+                    strays.push(node);
                 }
                 true
             }
@@ -302,27 +317,44 @@ impl Table {
         }
     }
 
-    /// `node`, released on its word, is held by nobody now. If it has no
-    /// child it must not stay in the tree unaccounted for: a leaf goes to
-    /// the cache, and an ancestor (whose path below was removed meanwhile)
-    /// is collected at the end.
-    #[inline]
-    fn left_idle<'a>(
-        &self,
-        node: &'a NodeRef,
-        leaf: bool,
-        owner: OwnerId,
-        strays: &mut Strays<'a>,
-    ) {
-        if node.has_kids() || node.is_cached() {
-            return;
-        }
-        if leaf && self.caching() {
-            if node.mark_cached() {
-                self.cache_leaf(owner, node.clone());
+    /// The idle, childless, uncached `leaf` must not stay in the tree
+    /// unaccounted for: it goes to the cache if the cache admits it
+    /// ([`crate::admission`]; `key` as for [`Table::release_path`]), and
+    /// otherwise (or with the cache off) out of the tree.
+    fn settle(&self, owner: OwnerId, leaf: &NodeRef, key: Option<u64>) {
+        if !self.caching() {
+            self.collect(leaf);
+        } else if key.map_or(true, admission::admit) {
+            if leaf.mark_cached() {
+                self.cache_leaf(owner, leaf.clone());
             }
         } else {
-            strays.push(node);
+            self.discard(owner, leaf);
+        }
+    }
+
+    /// Takes the idle `leaf`, which the cache did not admit, out of the
+    /// tree. A parent that this leaves idle and childless is cached in its
+    /// place rather than removed, so that the leaf's siblings find it.
+    fn discard(&self, owner: OwnerId, leaf: &NodeRef) {
+        let parent = Node::take_from_below_then(
+            leaf,
+            || self.note_removed(leaf),
+            |parent, pl| {
+                let idle = parent.is_free() && pl.children.is_empty() && !parent.is_cached();
+                idle.then(|| parent.clone())
+            },
+        );
+        match parent {
+            Some(None) => {}
+            Some(Some(parent)) => {
+                if parent.mark_cached() {
+                    self.cache_leaf(owner, parent);
+                }
+            }
+            // Not decidable from below (a top-level leaf, or a parent busy):
+            // the ordered way.
+            None => self.collect(leaf),
         }
     }
 
@@ -335,13 +367,14 @@ impl Table {
         leaf: &NodeRef,
         owner: OwnerId,
         leaf_mode: Option<Mode>,
+        key: Option<u64>,
     ) -> Result<(), NotHeld> {
         let mut wake = Wakeups::new();
         // Seeded bug: the ancestors are released before the leaf.
         if cfg!(feature = "seed-bug-release-order") && leaf_mode.is_some() {
             let parent = with_current(leaf, |_, g| g.parent.clone());
             if let Some(p) = parent {
-                self.release_locked(&p, owner, Some(Mode::Shared))?;
+                self.release_locked(&p, owner, Some(Mode::Shared), None)?;
             }
         }
         let (leaf, idle, parent) = with_current(leaf, |n, g| {
@@ -358,8 +391,7 @@ impl Table {
         let strays = self.release_ancestors(parent, owner);
         match idle {
             Idle::InUse => {}
-            Idle::Cache => self.cache_leaf(owner, leaf),
-            Idle::Remove => self.collect(&leaf),
+            Idle::Unused => self.settle(owner, &leaf, key),
         }
         for node in &strays {
             self.collect(node);
@@ -370,14 +402,10 @@ impl Table {
     /// What becomes of the locked `node` after a release.
     #[inline]
     fn idle_leaf(&self, node: &NodeRef, g: &mut Locked<'_>) -> Idle {
-        if !node.is_unused(g) {
-            Idle::InUse
-        } else if !self.caching() {
-            Idle::Remove
-        } else if !node.mark_cached() {
-            Idle::InUse
+        if node.is_unused(g) && !node.is_cached() {
+            Idle::Unused
         } else {
-            Idle::Cache
+            Idle::InUse
         }
     }
 
@@ -612,10 +640,8 @@ type Strays<'a> = smallvec::SmallVec<[&'a NodeRef; 2]>;
 enum Idle {
     /// Still held, awaited, pinned or a parent; or already in the cache.
     InUse,
-    /// Unused: keep it in the cache.
-    Cache,
-    /// Unused, and the cache is off: remove it.
-    Remove,
+    /// Unused and not cached: to settle ([`Table::settle`]).
+    Unused,
 }
 
 fn is_top(g: &Locked<'_>) -> bool {

@@ -1,14 +1,51 @@
-//! The idle cache: released paths stay in the tree for reuse, within the
-//! configured bound, and are never in anyone's way.
+//! The idle cache: paths released again stay in the tree for reuse,
+//! within the configured bound, and are never in anyone's way; a path
+//! released once leaves, but for its parent.
 
 mod common;
 use common::{other, take};
 use hilok::{HiLok, DEFAULT_CACHE};
 
+/// Takes and releases `path` twice: from the second release on, its leaf is
+/// cached.
+fn take_twice(h: &HiLok, path: &str, write: bool) {
+    drop(take(h, path, write));
+    drop(take(h, path, write));
+}
+
+#[test]
+fn a_path_released_once_leaves_and_its_parent_stays() {
+    let h = HiLok::new();
+    drop(take(&h, "a/b/c", true));
+    assert_eq!(h.tree_size(), 2, "a and a/b, cached for c's siblings");
+    drop(take(&h, "a/b/d", false));
+    assert_eq!(h.tree_size(), 2);
+    assert_eq!(h.node_count(), 0);
+}
+
+#[test]
+fn a_scan_does_not_push_a_reused_path_out_of_the_cache() {
+    let h = HiLok::new();
+    take_twice(&h, "hot/file", false);
+    assert_eq!(h.tree_size(), 2);
+    // Far more fresh paths than this thread's share of the cache (128
+    // leaves), each taken once (fewer under miri, which is slow).
+    let n = if cfg!(miri) { 300 } else { 5_000 };
+    for i in 0..n {
+        drop(take(&h, &format!("scan/d{}/f{i}", i / 100), false));
+    }
+    // hot/file is still in the tree: holding it adds no node.
+    let before = h.tree_size();
+    let g = take(&h, "hot/file", false);
+    assert_eq!(h.tree_size(), before, "hot/file was pushed out");
+    drop(g);
+    assert_eq!(h.node_count(), 0);
+}
+
 #[test]
 fn a_released_path_stays_until_trimmed() {
     let h = HiLok::new();
-    drop(take(&h, "a/b/c", true));
+    take_twice(&h, "a/b/c", true);
     assert_eq!(h.tree_size(), 3);
     h.trim();
     assert_eq!(h.tree_size(), 0);
@@ -85,7 +122,7 @@ fn a_rename_is_not_held_up_by_a_cached_subtree() {
     let h = HiLok::new();
     let moved = take(&h, "a/x", true);
     // Leaves b, b/x and b/x/y idle in the cache.
-    drop(take(&h, "b/x/y", true));
+    take_twice(&h, "b/x/y", true);
     assert_eq!(h.tree_size(), 5);
     // a/x must merge into b/x, which only idle nodes occupy.
     h.try_rename("a", "b").unwrap();
@@ -106,10 +143,10 @@ fn renaming_a_cached_path_is_not_held() {
 
 #[test]
 fn a_remembered_path_through_an_evicted_node_takes_the_new_node() {
-    // One leaf per ring: taking another path on this thread evicts p/q.
+    // One leaf per ring: caching another path on this thread evicts p/q.
     let h = HiLok::builder().cache(8).build();
-    drop(take(&h, "p/q", false));
-    drop(take(&h, "r/s", false));
+    take_twice(&h, "p/q", false);
+    take_twice(&h, "r/s", false);
     assert_eq!(h.tree_size(), 2, "p and p/q were evicted");
     // This thread still remembers p and p/q; they are out of the tree now.
     let g = take(&h, "p/q", false);

@@ -1,0 +1,134 @@
+//! Which idle leaves the cache takes: a leaf released idle a second time
+//! within the thread's recent releases.
+//!
+//! A leaf that falls out of use is usually either used again soon (a file
+//! opened again and again) or never (one entry of a scan over a large
+//! tree). Caching every leaf makes a scan push every useful leaf out of the
+//! cache, and makes each scanned leaf cost a cache entry, an eviction and a
+//! removal. So the first time a path's leaf falls idle it leaves the tree
+//! at once (its parent, if that leaves the parent idle, is cached in its
+//! place, so that the next sibling finds the directory), and only a leaf
+//! seen idle before is cached (the "doorkeeper" of TinyLFU-style caches).
+//!
+//! What the thread has seen is a Bloom filter: two bits of a bit set,
+//! chosen by a hash of the leaf's parent node and name. It is cleared after
+//! every [`WINDOW`] new entries, so that it says "seen recently" and stays
+//! sparse (about one unseen leaf in 200 is taken for seen). A false "seen"
+//! only caches a leaf that need not have been: admission is a hint that
+//! changes no lock decision and no bound on what stays in the tree.
+
+use std::cell::RefCell;
+
+/// Bits in a thread's set of recently seen leaves (2 KiB).
+const BITS: usize = 16384;
+
+/// New entries after which the set is cleared: at most one bit in eight is
+/// set then, so at most one unseen leaf in 64 finds both its bits set.
+const WINDOW: u32 = 1024;
+
+/// Bits in an index into the set.
+const INDEX_BITS: u32 = BITS.trailing_zeros();
+
+/// One thread's recently seen leaves.
+struct Seen {
+    bits: [u64; BITS / 64],
+    /// Entries added since the set was last cleared.
+    added: u32,
+}
+
+/// A set with nothing seen.
+const EMPTY: Seen = Seen {
+    bits: [0; BITS / 64],
+    added: 0,
+};
+
+#[cfg(not(loom))]
+crate::sync::thread_local! {
+    /// The calling thread's recently seen leaves.
+    static SEEN: RefCell<Seen> = const { RefCell::new(EMPTY) };
+}
+
+#[cfg(loom)]
+crate::sync::thread_local! {
+    // `SEEN` under loom, whose thread-locals have no `const` form.
+    static SEEN: RefCell<Seen> = RefCell::new(EMPTY);
+}
+
+/// Whether an idle leaf whose parent and name hash to `key` goes to the
+/// cache: `true` if this thread saw it idle recently; otherwise it is noted
+/// as seen, and `false`. Always `true` at thread exit, when the thread's set
+/// is gone (the cache is the conservative choice).
+#[inline]
+pub(crate) fn admit(key: u64) -> bool {
+    SEEN.try_with(|s| s.borrow_mut().admit(key)).unwrap_or(true)
+}
+
+impl Seen {
+    fn admit(&mut self, key: u64) -> bool {
+        // The high bits of a multiplicative hash are the well-mixed ones:
+        // two indices from them.
+        let h = key.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let at = |shift: u32| {
+            let i = (h >> (64 - INDEX_BITS - shift)) as usize % BITS;
+            (i / 64, 1u64 << (i % 64))
+        };
+        let [(w1, b1), (w2, b2)] = [at(0), at(INDEX_BITS)];
+        if self.bits[w1] & b1 != 0 && self.bits[w2] & b2 != 0 {
+            return true;
+        }
+        if self.added == WINDOW {
+            *self = EMPTY;
+        }
+        self.bits[w1] |= b1;
+        self.bits[w2] |= b2;
+        self.added += 1;
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen() -> Seen {
+        EMPTY
+    }
+
+    #[test]
+    fn a_leaf_is_admitted_the_second_time() {
+        let mut s = seen();
+        assert!(!s.admit(42), "first time: noted");
+        assert!(s.admit(42), "second time: admitted");
+        assert!(s.admit(42), "and again");
+        assert_eq!(s.added, 1);
+    }
+
+    #[test]
+    fn the_set_forgets_after_a_window() {
+        let mut s = seen();
+        assert!(!s.admit(7));
+        // Distinct keys until the window is full and the set is cleared.
+        let mut k = 1000;
+        loop {
+            s.admit(k);
+            k += 1;
+            if s.added == 1 {
+                break;
+            }
+        }
+        assert!(k > 1000 + u64::from(WINDOW) - 2, "cleared only when full");
+        assert!(!s.admit(7), "forgotten with the window");
+    }
+
+    #[test]
+    fn few_unseen_leaves_are_admitted() {
+        let mut s = seen();
+        let wrongly = (0..WINDOW as u64)
+            .map(|k| k.wrapping_mul(0x2545_f491_4f6c_dd1d))
+            .filter(|&k| s.admit(k))
+            .count();
+        // At most one bit in eight is set over the window: fewer than one
+        // in 64 admitted.
+        assert!(wrongly < WINDOW as usize / 64, "{wrongly}");
+    }
+}
