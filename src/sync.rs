@@ -16,7 +16,7 @@ use std::time::Instant;
 #[cfg(not(any(loom, feature = "shuttle")))]
 mod imp {
     pub(crate) use parking_lot::{Condvar, Mutex, MutexGuard};
-    pub(crate) use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize};
+    pub(crate) use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64};
     pub(crate) use std::sync::Arc;
     pub(crate) use std::thread_local;
     use std::time::Instant;
@@ -48,7 +48,7 @@ mod imp {
     #[cfg(all(feature = "shuttle", not(loom)))]
     use shuttle as checker;
 
-    pub(crate) use checker::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize};
+    pub(crate) use checker::sync::atomic::{AtomicBool, AtomicU32, AtomicU64};
     pub(crate) use checker::sync::{Arc, Condvar};
     pub(crate) use checker::thread_local;
     use std::time::Instant;

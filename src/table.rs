@@ -22,7 +22,7 @@ use crate::children::Children;
 use crate::events::{woken, Event, Log};
 use crate::fast::{self, Released};
 use crate::node::{with_current, Locked, Name, Node, NodeRef, Unlinked};
-use crate::sync::{Arc, AtomicBool, AtomicUsize, Mutex, MutexGuard, Ordering};
+use crate::sync::{Arc, AtomicBool, Mutex, MutexGuard, Ordering};
 use crate::waiter::{deliver, Token};
 
 const SHARDS: usize = 64;
@@ -36,7 +36,6 @@ pub(crate) struct Table {
     pub(crate) log: std::sync::Arc<Log>,
     shards: Box<[Mutex<Shard>]>,
     hasher: DefaultHashBuilder,
-    count: AtomicUsize,
     /// Idle leaves kept for reuse.
     cache: Cache,
     /// Set when the last handle to the manager is dropped: from then on
@@ -54,7 +53,6 @@ impl Table {
             log: std::sync::Arc::default(),
             shards: (0..SHARDS).map(|_| Mutex::new(Shard::new())).collect(),
             hasher: DefaultHashBuilder::default(),
-            count: AtomicUsize::new(0),
             cache: Cache::new(cached),
             closed: AtomicBool::new(false),
             id: {
@@ -72,8 +70,21 @@ impl Table {
     }
 
     /// Nodes now in the tree, cached idle ones included.
+    ///
+    /// Counted by walking the tree, one node locked at a time (exact when
+    /// nothing changes meanwhile): the tree keeps no shared counter, which
+    /// every node creation and removal would have to update.
     pub(crate) fn count(&self) -> usize {
-        self.count.load(Ordering::Relaxed)
+        let mut count = 0;
+        let mut next: Vec<NodeRef> = Vec::new();
+        for shard in self.shards.iter() {
+            next.extend(shard.lock().values().cloned());
+            while let Some(node) = next.pop() {
+                count += 1;
+                node.with_links(|l| next.extend(l.children.nodes().cloned()));
+            }
+        }
+        count
     }
 
     /// Takes every cached idle leaf out of the tree, and the ancestors that
@@ -210,7 +221,6 @@ impl Table {
     }
 
     fn created(&self, parent: Option<NodeRef>, name: Name) -> NodeRef {
-        self.count.fetch_add(1, Ordering::Relaxed);
         let parent_id = parent.as_ref().map(|p| p.id());
         let node = Node::new(parent, name.clone(), &self.log);
         self.log.record(|| Event::Created {
@@ -596,7 +606,6 @@ impl Table {
 
     /// Accounts for `node`, which a rename has just merged into `into`.
     pub(crate) fn note_merged(&self, node: &NodeRef, into: &NodeRef) {
-        self.count.fetch_sub(1, Ordering::Relaxed);
         self.log.record(|| Event::Merge {
             node: node.id(),
             into: into.id(),
@@ -605,7 +614,6 @@ impl Table {
 
     /// Accounts for `node`, which has just left the tree.
     pub(crate) fn note_removed(&self, node: &NodeRef) {
-        self.count.fetch_sub(1, Ordering::Relaxed);
         self.log.record(|| Event::Removed { node: node.id() });
     }
 }
