@@ -17,7 +17,7 @@ use crate::events::{woken, Event};
 use crate::fast;
 use crate::lookaside::{self, Held, Resume, Taken};
 use crate::node::{current, with_current, Chain, NodeRef};
-use crate::sync::Arc;
+use crate::sync::{Arc, NodeArc};
 use crate::waiter::{deliver, Token, Waiter};
 use crate::Inner;
 
@@ -388,7 +388,7 @@ impl Inner {
         match woken {
             Wakeup::Granted => with_current(node, |cur, g| Step::Granted {
                 node: node.clone(),
-                at: (!Arc::ptr_eq(cur, node)).then(|| cur.clone()),
+                at: (!NodeArc::ptr_eq(cur, node)).then(|| cur.clone()),
                 next: req
                     .next
                     .and_then(|n| self.table.child(cur, g, n, true))

@@ -102,11 +102,11 @@ mod tests {
         let out = cache
             .push(3, c.clone())
             .expect("third entry of a two-entry ring");
-        assert!(crate::sync::Arc::ptr_eq(&out, &a));
+        assert!(crate::sync::NodeArc::ptr_eq(&out, &a));
         let out = cache.push(3, node()).expect("a full ring");
-        assert!(crate::sync::Arc::ptr_eq(&out, &b));
+        assert!(crate::sync::NodeArc::ptr_eq(&out, &b));
         let out = cache.push(3, node()).expect("a full ring");
-        assert!(crate::sync::Arc::ptr_eq(&out, &c));
+        assert!(crate::sync::NodeArc::ptr_eq(&out, &c));
         assert_eq!(cache.drain().len(), 2);
         assert!(cache.drain().is_empty());
         assert!(cache.push(3, node()).is_none(), "drained: room again");
@@ -118,6 +118,6 @@ mod tests {
         assert!(!cache.is_enabled());
         let a = node();
         let out = cache.push(0, a.clone()).expect("nothing is kept");
-        assert!(crate::sync::Arc::ptr_eq(&out, &a));
+        assert!(crate::sync::NodeArc::ptr_eq(&out, &a));
     }
 }

@@ -8,7 +8,7 @@
 use hashbrown::HashMap;
 
 use crate::node::{same_name, Name, NodeRef};
-use crate::sync::Arc;
+use crate::sync::NodeArc;
 
 /// Children kept in a vector, searched linearly; one more moves them to a
 /// map.
@@ -113,10 +113,10 @@ impl Children {
         let found = match self {
             Children::Few(v) => v
                 .iter()
-                .position(|(k, n)| Arc::ptr_eq(n, node) && same_name(k, name))
+                .position(|(k, n)| NodeArc::ptr_eq(n, node) && same_name(k, name))
                 .map(|i| drop(v.swap_remove(i)))
                 .is_some(),
-            Children::Many(m) => m.get(name).is_some_and(|n| Arc::ptr_eq(n, node)),
+            Children::Many(m) => m.get(name).is_some_and(|n| NodeArc::ptr_eq(n, node)),
         };
         if found && matches!(self, Children::Many(_)) {
             self.remove(name);
@@ -248,7 +248,7 @@ mod tests {
         c.insert(k.clone(), first);
         let (_, second) = node("a");
         c.insert(k, second.clone());
-        assert!(std::sync::Arc::ptr_eq(c.get("a").unwrap(), &second));
+        assert!(crate::sync::NodeArc::ptr_eq(c.get("a").unwrap(), &second));
         assert_eq!(c.take().len(), 1);
         assert!(c.is_empty());
     }
@@ -262,7 +262,7 @@ mod tests {
                 made += 1;
                 Node::new(None, k, &Default::default())
             });
-            assert!(std::sync::Arc::ptr_eq(&n, c.get("a").unwrap()));
+            assert!(crate::sync::NodeArc::ptr_eq(&n, c.get("a").unwrap()));
         }
         assert_eq!(made, 1);
         assert_eq!(c.len(), 1);

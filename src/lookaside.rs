@@ -334,7 +334,7 @@ fn shared_ancestors(old: &str, new: &str, sep: char) -> Resume {
     let common = common_prefix(old, new);
     // Where the shared components end: at the common prefix if a component
     // ends there in both paths, else at the last separator inside it.
-    let ends = |p: &[u8]| p.get(common).map_or(true, |&b| b == sep);
+    let ends = |p: &[u8]| p.get(common).is_none_or(|&b| b == sep);
     let cut = if ends(old) && ends(new) {
         common
     } else {

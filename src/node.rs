@@ -28,11 +28,11 @@ use crate::children::Children;
 use crate::events::Log;
 use hilok_core::{NodeState, Word};
 
-use crate::sync::{Arc, AtomicU32, AtomicU64, Mutex, MutexGuard, Ordering};
+use crate::sync::{AtomicU32, AtomicU64, Mutex, MutexGuard, NodeArc, Ordering};
 use crate::waiter::Token;
 
 /// A shared node.
-pub(crate) type NodeRef = Arc<Node>;
+pub(crate) type NodeRef = NodeArc<Node>;
 
 #[cfg(not(loom))]
 crate::sync::thread_local! {
@@ -166,14 +166,14 @@ impl Node {
     /// thread's spare node (see [`Node::recycle`]) if it has one.
     pub(crate) fn new(parent: Option<NodeRef>, name: Name, log: &std::sync::Arc<Log>) -> NodeRef {
         if let Ok(Some(mut node)) = SPARE.try_with(Cell::take) {
-            if let Some(n) = Arc::get_mut(&mut node) {
+            if let Some(n) = NodeArc::get_mut(&mut node) {
                 n.renew(parent, name, log);
                 return node;
             }
         }
         #[cfg(not(feature = "events"))]
         let _ = log;
-        Arc::new(Node {
+        NodeArc::new(Node {
             #[cfg(feature = "events")]
             log: log.clone(),
             #[cfg(feature = "events")]
@@ -222,7 +222,7 @@ impl Node {
     /// (and its child vector's room) instead of freeing it here and
     /// allocating one there. Otherwise it is only dropped.
     pub(crate) fn recycle(mut node: NodeRef) {
-        let Some(n) = Arc::get_mut(&mut node) else {
+        let Some(n) = NodeArc::get_mut(&mut node) else {
             return;
         };
         // The nodes it links to go now: a spare keeps no other node alive.
@@ -562,7 +562,7 @@ impl Links {
     pub(crate) fn is_child_of(&self, parent: Option<&NodeRef>) -> bool {
         match (&self.parent, parent) {
             (None, None) => true,
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (Some(a), Some(b)) => NodeArc::ptr_eq(a, b),
             _ => false,
         }
     }
@@ -670,11 +670,11 @@ mod tests {
         let node = Node::new(Some(parent.clone()), Name::from("a"), &log);
         node.lock().retire();
         node.pin();
-        let at = Arc::as_ptr(&node);
+        let at = NodeArc::as_ptr(&node);
         Node::recycle(node);
-        assert_eq!(Arc::strong_count(&parent), 1, "a spare keeps no parent");
+        assert_eq!(NodeArc::strong_count(&parent), 1, "a spare keeps no parent");
         let again = Node::new(None, Name::from("b"), &log);
-        assert_eq!(Arc::as_ptr(&again), at, "the spare's allocation");
+        assert_eq!(NodeArc::as_ptr(&again), at, "the spare's allocation");
         assert!(again.is_free() && !again.is_pinned() && !again.has_kids());
         let g = again.lock();
         assert!(again.is_vacant(&g) && g.is_at(None, "b"));
@@ -683,7 +683,7 @@ mod tests {
         let kept = again.clone();
         Node::recycle(again);
         let other = Node::new(None, Name::from("c"), &log);
-        assert!(!Arc::ptr_eq(&other, &kept));
+        assert!(!NodeArc::ptr_eq(&other, &kept));
     }
 
     #[test]
@@ -715,8 +715,8 @@ mod tests {
         // own parent link, to be collected next.
         let next = Node::take_from_below(&child, note).expect("decided from below");
         let (p, above) = next.expect("the parent is unused now");
-        assert!(Arc::ptr_eq(&p, &parent));
-        assert!(matches!(above, Some(Some(t)) if Arc::ptr_eq(&t, &top)));
+        assert!(NodeArc::ptr_eq(&p, &parent));
+        assert!(matches!(above, Some(Some(t)) if NodeArc::ptr_eq(&t, &top)));
         assert_eq!(removed.get(), 1);
         assert!(parent.with_links(|l| l.children.is_empty()));
         assert!(!child.is_free(), "retired: its word stays inflated");

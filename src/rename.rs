@@ -14,7 +14,7 @@ use crate::acquire::Wait;
 use crate::error::Error;
 use crate::events::{woken, Event};
 use crate::node::{Locked, Name, NodeRef};
-use crate::sync::{Arc, MutexGuard};
+use crate::sync::{MutexGuard, NodeArc};
 use crate::table::Shard;
 use crate::waiter::{deliver, Token, Waiter};
 use crate::Inner;
@@ -84,13 +84,13 @@ impl<'a> LockSet<'a> {
     fn get(&mut self, n: &NodeRef) -> &mut Locked<'a> {
         self.nodes
             .iter_mut()
-            .find(|(r, _)| Arc::ptr_eq(r, n))
+            .find(|(r, _)| NodeArc::ptr_eq(r, n))
             .map(|(_, g)| g)
             .expect("every node a rename touches is in its lock set")
     }
 
     fn holds(&self, n: &NodeRef) -> bool {
-        self.nodes.iter().any(|(r, _)| Arc::ptr_eq(r, n))
+        self.nodes.iter().any(|(r, _)| NodeArc::ptr_eq(r, n))
     }
 
     fn shard(&mut self, i: usize) -> &mut Shard {
@@ -257,8 +257,8 @@ impl Inner {
         nodes.extend(c.dest.iter().map(|d| (tl, d.clone())));
         shards.sort_unstable();
         shards.dedup();
-        nodes.sort_by_key(|(d, n)| (*d, Arc::as_ptr(n) as usize));
-        nodes.dedup_by(|a, b| Arc::ptr_eq(&a.1, &b.1));
+        nodes.sort_by_key(|(d, n)| (*d, NodeArc::as_ptr(n) as usize));
+        nodes.dedup_by(|a, b| NodeArc::ptr_eq(&a.1, &b.1));
         (shards, nodes.into_iter().map(|(_, n)| n).collect())
     }
 

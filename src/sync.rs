@@ -5,6 +5,11 @@
 //! checkers drive the very same runtime code. Nothing else in the crate names
 //! a mutex, condition variable, atomic or thread-local directly.
 //!
+//! Tree nodes are shared through [`NodeArc`]: in production triomphe's
+//! `Arc`, which has no weak count, so that telling whether a node is
+//! referenced only once (to reuse its allocation) is a load rather than a
+//! compare-and-swap; under the checkers their own `Arc`.
+//!
 //! Waiting is expressed as a [`Slot`]: one value handed from a waker to a
 //! parked thread. The checkers have no clock, so under them a timed wait is a
 //! nondeterministic timeout: the waiter looks once and, if nothing has been
@@ -20,6 +25,7 @@ mod imp {
     pub(crate) use std::sync::Arc;
     pub(crate) use std::thread_local;
     use std::time::Instant;
+    pub(crate) use triomphe::Arc as NodeArc;
 
     /// Blocks until `slot` is filled or `deadline` passes.
     pub(crate) fn take<T>(
@@ -49,7 +55,7 @@ mod imp {
     use shuttle as checker;
 
     pub(crate) use checker::sync::atomic::{AtomicBool, AtomicU32, AtomicU64};
-    pub(crate) use checker::sync::{Arc, Condvar};
+    pub(crate) use checker::sync::{Arc, Arc as NodeArc, Condvar};
     pub(crate) use checker::thread_local;
     use std::time::Instant;
 

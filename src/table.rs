@@ -22,7 +22,7 @@ use crate::children::Children;
 use crate::events::{woken, Event, Log};
 use crate::fast::{self, Released};
 use crate::node::{with_current, Locked, Name, Node, NodeRef, Unlinked};
-use crate::sync::{Arc, AtomicBool, Mutex, MutexGuard, Ordering};
+use crate::sync::{AtomicBool, Mutex, MutexGuard, NodeArc, Ordering};
 use crate::waiter::{deliver, Token};
 
 const SHARDS: usize = 64;
@@ -216,7 +216,7 @@ impl Table {
     /// What the cache's admission ([`crate::admission`]) knows the leaf
     /// `name` below `parent` (top-level when `None`) by: a hash of the two.
     pub(crate) fn leaf_key(&self, parent: Option<&NodeRef>, name: &str) -> u64 {
-        let at = parent.map_or(0, |p| Arc::as_ptr(p) as usize);
+        let at = parent.map_or(0, |p| NodeArc::as_ptr(p) as usize);
         self.hasher.hash_one((at, name))
     }
 
@@ -334,7 +334,7 @@ impl Table {
     fn settle(&self, owner: OwnerId, leaf: &NodeRef, key: Option<u64>) {
         if !self.caching() {
             self.collect(leaf);
-        } else if key.map_or(true, admission::admit) {
+        } else if key.is_none_or(admission::admit) {
             if leaf.mark_cached() {
                 self.cache_leaf(owner, leaf.clone());
             }
@@ -542,7 +542,9 @@ impl Table {
         let mut g = node.lock();
         if node.is_unused(&g)
             && is_top(&g)
-            && shard.get(&*g.name).is_some_and(|n| Arc::ptr_eq(n, node))
+            && shard
+                .get(&*g.name)
+                .is_some_and(|n| NodeArc::ptr_eq(n, node))
         {
             g.retire();
             shard.remove(&*g.name);
