@@ -164,7 +164,7 @@ pub(crate) struct Links {
 impl Node {
     /// A node with no holder, below `parent`, reporting to `log`: the
     /// thread's spare node (see [`Node::recycle`]) if it has one.
-    pub(crate) fn new(parent: Option<NodeRef>, name: Name, log: &std::sync::Arc<Log>) -> NodeRef {
+    pub(crate) fn new(parent: Option<&NodeRef>, name: Name, log: &std::sync::Arc<Log>) -> NodeRef {
         if let Ok(Some(mut node)) = SPARE.try_with(Cell::take) {
             if let Some(n) = NodeArc::get_mut(&mut node) {
                 n.renew(parent, name, log);
@@ -183,7 +183,7 @@ impl Node {
             kids: AtomicU32::new(0),
             links: Mutex::new(Links {
                 spill: None,
-                parent,
+                parent: parent.cloned(),
                 name,
                 children: Children::default(),
                 forward: None,
@@ -192,8 +192,10 @@ impl Node {
     }
 
     /// Makes a spare node (which nothing else refers to) a new one, as
-    /// [`Node::new`] does, keeping the room it has.
-    fn renew(&mut self, parent: Option<NodeRef>, name: Name, log: &std::sync::Arc<Log>) {
+    /// [`Node::new`] does, keeping the room it has, and its parent link if
+    /// that is `parent` already (siblings often follow one another: no
+    /// reference count changes then).
+    fn renew(&mut self, parent: Option<&NodeRef>, name: Name, log: &std::sync::Arc<Log>) {
         #[cfg(feature = "events")]
         {
             self.log = log.clone();
@@ -205,7 +207,9 @@ impl Node {
         self.pins.store(0, Ordering::Relaxed);
         self.kids.store(0, Ordering::Relaxed);
         let l = self.links.get_mut();
-        l.parent = parent;
+        if !l.is_child_of(parent) {
+            l.parent = parent.cloned();
+        }
         l.name = name;
         // Emptied by its removal; the checks are for form's sake.
         if !l.children.is_empty() {
@@ -221,18 +225,23 @@ impl Node {
     /// of paths): the next node the thread makes reuses its allocation
     /// (and its child vector's room) instead of freeing it here and
     /// allocating one there. Otherwise it is only dropped.
+    ///
+    /// A spare keeps its parent link, for a next node below the same
+    /// parent, and so keeps at most that parent and its ancestors alive,
+    /// until the thread's next new node, its exit, or its dropping of a
+    /// manager ([`Node::drop_spare`]); nothing else.
     pub(crate) fn recycle(mut node: NodeRef) {
         let Some(n) = NodeArc::get_mut(&mut node) else {
             return;
         };
-        // The nodes it links to go now: a spare keeps no other node alive.
-        let (parent, forward) = {
-            let l = n.links.get_mut();
-            (l.parent.take(), l.forward.take())
-        };
-        drop((parent, forward));
+        drop(n.links.get_mut().forward.take());
         // The previous spare (if any) is dropped after the access.
         let _ = SPARE.try_with(|s| s.replace(Some(node)));
+    }
+
+    /// Drops the calling thread's spare node, and the parent link it keeps.
+    pub(crate) fn drop_spare() {
+        let _ = SPARE.try_with(Cell::take);
     }
 
     /// The event log (`events` feature; a stand-in without it).
@@ -667,18 +676,22 @@ mod tests {
     fn a_spare_node_is_reused_as_new() {
         let log = std::sync::Arc::default();
         let parent = Node::new(None, Name::from("p"), &log);
-        let node = Node::new(Some(parent.clone()), Name::from("a"), &log);
-        node.lock().retire();
-        node.pin();
-        let at = NodeArc::as_ptr(&node);
-        Node::recycle(node);
-        assert_eq!(NodeArc::strong_count(&parent), 1, "a spare keeps no parent");
+        for (below, name) in [(Some(&parent), "b"), (None, "c")] {
+            let node = Node::new(Some(&parent), Name::from("a"), &log);
+            node.lock().retire();
+            node.pin();
+            let at = NodeArc::as_ptr(&node);
+            Node::recycle(node);
+            assert_eq!(NodeArc::strong_count(&parent), 2, "the spare's parent");
+            let again = Node::new(below, Name::from(name), &log);
+            assert_eq!(NodeArc::as_ptr(&again), at, "the spare's allocation");
+            let links = usize::from(below.is_some());
+            assert_eq!(NodeArc::strong_count(&parent), 1 + links, "{name}");
+            assert!(again.is_free() && !again.is_pinned() && !again.has_kids());
+            let g = again.lock();
+            assert!(again.is_vacant(&g) && g.is_at(below, name));
+        }
         let again = Node::new(None, Name::from("b"), &log);
-        assert_eq!(NodeArc::as_ptr(&again), at, "the spare's allocation");
-        assert!(again.is_free() && !again.is_pinned() && !again.has_kids());
-        let g = again.lock();
-        assert!(again.is_vacant(&g) && g.is_at(None, "b"));
-        drop(g);
         // A node something else refers to is not kept.
         let kept = again.clone();
         Node::recycle(again);
@@ -691,8 +704,8 @@ mod tests {
     fn a_child_is_taken_from_below_only_when_idle_and_its_parent_is_free() {
         let log = std::sync::Arc::default();
         let top = Node::new(None, Name::from("t"), &log);
-        let parent = Node::new(Some(top.clone()), Name::from("p"), &log);
-        let child = Node::new(Some(parent.clone()), Name::from("c"), &log);
+        let parent = Node::new(Some(&top), Name::from("p"), &log);
+        let child = Node::new(Some(&parent), Name::from("c"), &log);
         for (name, n) in [("p", &parent), ("c", &child)] {
             let above = if name == "p" { &top } else { &parent };
             above.with_links(|l| l.children.insert(Name::from(name), n.clone()));

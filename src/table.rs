@@ -190,7 +190,7 @@ impl Table {
         pin: bool,
     ) -> Option<NodeRef> {
         let node = if create {
-            children.get_or_insert_with(name, |key| self.created(Some(parent.clone()), key))
+            children.get_or_insert_with(name, |key| self.created(Some(parent), key))
         } else {
             children.get(name)?.clone()
         };
@@ -220,8 +220,8 @@ impl Table {
         self.hasher.hash_one((at, name))
     }
 
-    fn created(&self, parent: Option<NodeRef>, name: Name) -> NodeRef {
-        let parent_id = parent.as_ref().map(|p| p.id());
+    fn created(&self, parent: Option<&NodeRef>, name: Name) -> NodeRef {
+        let parent_id = parent.map(|p| p.id());
         let node = Node::new(parent, name.clone(), &self.log);
         self.log.record(|| Event::Created {
             node: node.id(),
@@ -632,6 +632,9 @@ impl Drop for Table {
                 unlink_all(&node);
             }
         }
+        // The nodes this thread removed above are out of the tree now; its
+        // spare's parent link would keep one of them.
+        Node::drop_spare();
     }
 }
 
