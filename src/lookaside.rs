@@ -342,10 +342,9 @@ fn shared_ancestors(old: &str, new: &str, sep: char) -> Resume {
     };
     let shared = components_in(&new[..cut], sep);
     if new[cut..].iter().any(|&b| b != sep) {
-        return Resume {
-            nodes: shared,
-            at: cut,
-        };
+        // Past the separator that ends the shared components, if any.
+        let at = cut + usize::from(new.get(cut) == Some(&sep));
+        return Resume { nodes: shared, at };
     }
     // `new` ends inside what it shares: its leaf is not kept.
     let end = new[..cut]
