@@ -54,6 +54,36 @@ crate::sync::thread_local! {
     static SEEN: RefCell<Seen> = RefCell::new(EMPTY);
 }
 
+/// A leaf's key: a hash of its parent's address and its name. A cheap one
+/// (the name's length and its first and last eight bytes): a collision only
+/// admits a leaf early.
+#[inline]
+pub(crate) fn key(parent: usize, name: &str) -> u64 {
+    let b = name.as_bytes();
+    let n = b.len();
+    let word = |i: usize| {
+        b.get(i..i + 8)
+            .map_or(0, |w| u64::from_le_bytes(w.try_into().unwrap_or_default()))
+    };
+    let half = |i: usize| {
+        b.get(i..i + 4)
+            .map_or(0, |w| u32::from_le_bytes(w.try_into().unwrap_or_default()))
+    };
+    let (first, last) = match n {
+        8.. => (word(0), word(n - 8)),
+        4..=7 => (u64::from(half(0)), u64::from(half(n - 4))),
+        1..=3 => (
+            u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16,
+            0,
+        ),
+        0 => (0, 0),
+    };
+    // One folded multiplication mixes them.
+    let m = u128::from(first ^ parent as u64 ^ 0x243f_6a88_85a3_08d3)
+        * u128::from(last ^ (n as u64) << 40 ^ 0x1319_8a2e_0370_7344);
+    (m as u64) ^ (m >> 64) as u64
+}
+
 /// Whether an idle leaf whose parent and name hash to `key` goes to the
 /// cache: `true` if this thread saw it idle recently; otherwise it is noted
 /// as seen, and `false`. Always `true` at thread exit, when the thread's set
@@ -92,6 +122,22 @@ mod tests {
 
     fn seen() -> Seen {
         EMPTY
+    }
+
+    #[test]
+    fn keys_tell_siblings_and_parents_apart() {
+        let names: Vec<String> = (0..2000)
+            .map(|i| format!("{}{i}", "f".repeat(i % 20)))
+            .chain(["", "a", "ab", "abc"].map(String::from))
+            .collect();
+        let mut keys: Vec<u64> = names
+            .iter()
+            .flat_map(|n| [key(0x1000, n), key(0x2000, n)])
+            .collect();
+        assert_eq!(key(0x1000, "f1"), key(0x1000, "f1"));
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), 2 * names.len());
     }
 
     #[test]

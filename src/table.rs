@@ -214,10 +214,11 @@ impl Table {
     }
 
     /// What the cache's admission ([`crate::admission`]) knows the leaf
-    /// `name` below `parent` (top-level when `None`) by: a hash of the two.
+    /// `name` below `parent` (top-level when `None`) by.
+    #[inline]
     pub(crate) fn leaf_key(&self, parent: Option<&NodeRef>, name: &str) -> u64 {
         let at = parent.map_or(0, |p| NodeArc::as_ptr(p) as usize);
-        self.hasher.hash_one((at, name))
+        admission::key(at, name)
     }
 
     fn created(&self, parent: Option<&NodeRef>, name: Name) -> NodeRef {
