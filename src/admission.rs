@@ -17,7 +17,7 @@
 //! only caches a leaf that need not have been: admission is a hint that
 //! changes no lock decision and no bound on what stays in the tree.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
 /// Bits in a thread's set of recently seen leaves (2 KiB).
 const BITS: usize = 16384;
@@ -29,29 +29,34 @@ const WINDOW: u32 = 1024;
 /// Bits in an index into the set.
 const INDEX_BITS: u32 = BITS.trailing_zeros();
 
-/// One thread's recently seen leaves.
+/// One thread's recently seen leaves (cells: a thread-local is only ever
+/// shared, and a `RefCell`'s borrow flag would cost a check per release).
 struct Seen {
-    bits: [u64; BITS / 64],
+    bits: [Cell<u64>; BITS / 64],
     /// Entries added since the set was last cleared.
-    added: u32,
+    added: Cell<u32>,
 }
 
-/// A set with nothing seen.
-const EMPTY: Seen = Seen {
-    bits: [0; BITS / 64],
-    added: 0,
-};
+impl Seen {
+    /// A set with nothing seen.
+    const fn new() -> Seen {
+        Seen {
+            bits: [const { Cell::new(0) }; BITS / 64],
+            added: Cell::new(0),
+        }
+    }
+}
 
 #[cfg(not(loom))]
 crate::sync::thread_local! {
     /// The calling thread's recently seen leaves.
-    static SEEN: RefCell<Seen> = const { RefCell::new(EMPTY) };
+    static SEEN: Seen = const { Seen::new() };
 }
 
 #[cfg(loom)]
 crate::sync::thread_local! {
     // `SEEN` under loom, whose thread-locals have no `const` form.
-    static SEEN: RefCell<Seen> = RefCell::new(EMPTY);
+    static SEEN: Seen = Seen::new();
 }
 
 /// A leaf's key: a hash of its parent's address and its name. A cheap one
@@ -90,11 +95,11 @@ pub(crate) fn key(parent: usize, name: &str) -> u64 {
 /// is gone (the cache is the conservative choice).
 #[inline]
 pub(crate) fn admit(key: u64) -> bool {
-    SEEN.try_with(|s| s.borrow_mut().admit(key)).unwrap_or(true)
+    SEEN.try_with(|s| s.admit(key)).unwrap_or(true)
 }
 
 impl Seen {
-    fn admit(&mut self, key: u64) -> bool {
+    fn admit(&self, key: u64) -> bool {
         // The high bits of a multiplicative hash are the well-mixed ones:
         // two indices from them.
         let h = key.wrapping_mul(0x9e37_79b9_7f4a_7c15);
@@ -103,15 +108,17 @@ impl Seen {
             (i / 64, 1u64 << (i % 64))
         };
         let [(w1, b1), (w2, b2)] = [at(0), at(INDEX_BITS)];
-        if self.bits[w1] & b1 != 0 && self.bits[w2] & b2 != 0 {
+        let (w1, w2) = (&self.bits[w1], &self.bits[w2]);
+        if w1.get() & b1 != 0 && w2.get() & b2 != 0 {
             return true;
         }
-        if self.added == WINDOW {
-            *self = EMPTY;
+        if self.added.get() == WINDOW {
+            self.bits.iter().for_each(|w| w.set(0));
+            self.added.set(0);
         }
-        self.bits[w1] |= b1;
-        self.bits[w2] |= b2;
-        self.added += 1;
+        w1.set(w1.get() | b1);
+        w2.set(w2.get() | b2);
+        self.added.set(self.added.get() + 1);
         false
     }
 }
@@ -121,7 +128,7 @@ mod tests {
     use super::*;
 
     fn seen() -> Seen {
-        EMPTY
+        Seen::new()
     }
 
     #[test]
@@ -142,23 +149,23 @@ mod tests {
 
     #[test]
     fn a_leaf_is_admitted_the_second_time() {
-        let mut s = seen();
+        let s = seen();
         assert!(!s.admit(42), "first time: noted");
         assert!(s.admit(42), "second time: admitted");
         assert!(s.admit(42), "and again");
-        assert_eq!(s.added, 1);
+        assert_eq!(s.added.get(), 1);
     }
 
     #[test]
     fn the_set_forgets_after_a_window() {
-        let mut s = seen();
+        let s = seen();
         assert!(!s.admit(7));
         // Distinct keys until the window is full and the set is cleared.
         let mut k = 1000;
         loop {
             s.admit(k);
             k += 1;
-            if s.added == 1 {
+            if s.added.get() == 1 {
                 break;
             }
         }
@@ -168,7 +175,7 @@ mod tests {
 
     #[test]
     fn few_unseen_leaves_are_admitted() {
-        let mut s = seen();
+        let s = seen();
         let wrongly = (0..WINDOW as u64)
             .map(|k| k.wrapping_mul(0x2545_f491_4f6c_dd1d))
             .filter(|&k| s.admit(k))
