@@ -3,7 +3,8 @@
 //! Without it, a path used again and again would be built on every
 //! acquisition and torn down on every release: an allocation, a map insert
 //! and a map removal per node each time. A leaf that falls out of use is
-//! instead marked `cached` and kept in one of a few rings. Once a ring
+//! instead marked `cached` and kept in one of a few rings, if the cache
+//! admits it ([`crate::admission`]: one seen idle before). Once a ring
 //! holds its share of the capacity, each new entry takes the place of its
 //! oldest, which is evicted: taken out of the tree if it is still unused,
 //! together with every ancestor that falls out of use by that.

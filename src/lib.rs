@@ -123,6 +123,11 @@ impl Builder {
     /// a thread's leaves go to one ring (chosen by thread), so that threads
     /// releasing different paths do not contend for one lock: one thread
     /// alone keeps about `leaves / 8`, its most recent ones.
+    ///
+    /// A leaf is kept from the second time its thread releases it within
+    /// its recent releases; the first time it leaves the tree at once (its
+    /// parent is kept instead), so that a scan over paths taken once
+    /// neither fills the cache nor pushes out the paths in use.
     pub fn cache(mut self, leaves: usize) -> Self {
         self.cache = leaves;
         self
