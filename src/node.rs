@@ -404,24 +404,6 @@ impl Node {
     /// [`crate::table::Table`]'s `unlink` returns: the parent, if the
     /// removal left it seemingly unused, with its parent link.
     pub(crate) fn take_from_below(node: &NodeRef, removed: impl FnOnce()) -> Option<Unlinked> {
-        Node::take_from_below_then(node, removed, |parent, pl| {
-            let above = if parent.is_free() {
-                parent.idle_parent(pl)
-            } else {
-                None
-            };
-            above.map(|above| (parent.clone(), Some(above)))
-        })
-    }
-
-    /// [`Node::take_from_below`] that runs `after` on the parent and its
-    /// links, still locked, once the node is out (and answers `Some(None)`
-    /// when it stays): what to do with the parent is the caller's.
-    pub(crate) fn take_from_below_then<R>(
-        node: &NodeRef,
-        removed: impl FnOnce(),
-        after: impl FnOnce(&NodeRef, &Links) -> Option<R>,
-    ) -> Option<Option<R>> {
         if !node.is_free() {
             return None;
         }
@@ -447,7 +429,12 @@ impl Node {
         node.retire();
         removed();
         parent.note_kids(&pl);
-        Some(after(parent, &pl))
+        let above = if parent.is_free() {
+            parent.idle_parent(&pl)
+        } else {
+            None
+        };
+        Some(above.map(|above| (parent.clone(), Some(above))))
     }
 
     /// [`Node::take_unused`] for a node whose state is out of its word.

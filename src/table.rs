@@ -275,22 +275,22 @@ impl Table {
             Released::Done { idle } => idle,
             Released::Slow => return self.release_locked(leaf, owner, leaf_mode, key),
         };
+        // The leaf is settled while its ancestors are still held (see
+        // [`Table::settle`]); if it left the tree, its parent is kept.
+        let mut keep =
+            idle && !leaf.has_kids() && !leaf.is_cached() && self.settle(owner, leaf, key);
         let mut strays: Strays<'_> = Strays::new();
         // Shared on every ancestor: a loop of its own, with the mode known,
         // so that the word's transitions fold for it.
-        let slow = ancestors
-            .iter()
-            .rev()
-            .find(|n| !self.release_fast(n, owner, &mut strays));
+        let slow = ancestors.iter().rev().find(|n| {
+            let released = self.release_fast(n, owner, keep, &mut strays);
+            keep = false;
+            !released
+        });
         let r = match slow {
             Some(node) => self.release_locked(node, owner, Some(Mode::Shared), None),
             None => Ok(()),
         };
-        // The leaf's fate is settled with the path released: a leaf that
-        // leaves the tree may leave its parent idle.
-        if idle && !leaf.has_kids() && !leaf.is_cached() {
-            self.settle(owner, leaf, key);
-        }
         self.collect_all(&strays);
         r
     }
@@ -305,18 +305,36 @@ impl Table {
     }
 
     /// Releases one shared holding at the ancestor `node` on its word if it
-    /// can (`true`); one it leaves idle and childless is collected at the
-    /// end (its path below was removed meanwhile).
+    /// can (`true`). One it leaves idle and childless (its path below was
+    /// removed meanwhile) is cached if `keep` (the parent of a leaf that
+    /// left the tree), else collected at the end.
     #[inline(always)]
-    fn release_fast<'a>(&self, node: &'a NodeRef, owner: OwnerId, strays: &mut Strays<'a>) -> bool {
+    fn release_fast<'a>(
+        &self,
+        node: &'a NodeRef,
+        owner: OwnerId,
+        keep: bool,
+        strays: &mut Strays<'a>,
+    ) -> bool {
         match self.release_word(node, owner, Some(Mode::Shared)) {
             Released::Done { idle } => {
                 if idle && !node.has_kids() && !node.is_cached() {
-                    strays.push(node);
+                    if keep {
+                        self.keep(owner, node);
+                    } else {
+                        strays.push(node);
+                    }
                 }
                 true
             }
             Released::Slow => false,
+        }
+    }
+
+    /// Caches the idle, childless `node` (unless it is already).
+    fn keep(&self, owner: OwnerId, node: &NodeRef) {
+        if node.mark_cached() {
+            self.cache_leaf(owner, node.clone());
         }
     }
 
@@ -331,41 +349,26 @@ impl Table {
     /// The idle, childless, uncached `leaf` must not stay in the tree
     /// unaccounted for: it goes to the cache if the cache admits it
     /// ([`crate::admission`]; `key` as for [`Table::release_path`]), and
-    /// otherwise (or with the cache off) out of the tree.
-    fn settle(&self, owner: OwnerId, leaf: &NodeRef, key: Option<u64>) {
+    /// otherwise (or with the cache off) out of the tree. Whether it left
+    /// the tree for want of admission: its parent, if that leaves the parent
+    /// idle and childless, is then to be cached in its place, so that the
+    /// leaf's siblings find it.
+    ///
+    /// Called while the caller still holds the leaf's ancestors: a removal
+    /// then changes the parent's children under the caller's own holding,
+    /// whose release (by the caller, or by whoever is handed the parent)
+    /// sees it. (A removal beside another thread's release of the parent
+    /// would need each to see the other's change.)
+    fn settle(&self, owner: OwnerId, leaf: &NodeRef, key: Option<u64>) -> bool {
         if !self.caching() {
             self.collect(leaf);
+            false
         } else if key.is_none_or(admission::admit) {
-            if leaf.mark_cached() {
-                self.cache_leaf(owner, leaf.clone());
-            }
+            self.keep(owner, leaf);
+            false
         } else {
-            self.discard(owner, leaf);
-        }
-    }
-
-    /// Takes the idle `leaf`, which the cache did not admit, out of the
-    /// tree. A parent that this leaves idle and childless is cached in its
-    /// place rather than removed, so that the leaf's siblings find it.
-    fn discard(&self, owner: OwnerId, leaf: &NodeRef) {
-        let parent = Node::take_from_below_then(
-            leaf,
-            || self.note_removed(leaf),
-            |parent, pl| {
-                let idle = parent.is_free() && pl.children.is_empty() && !parent.is_cached();
-                idle.then(|| parent.clone())
-            },
-        );
-        match parent {
-            Some(None) => {}
-            Some(Some(parent)) => {
-                if parent.mark_cached() {
-                    self.cache_leaf(owner, parent);
-                }
-            }
-            // Not decidable from below (a top-level leaf, or a parent busy):
-            // the ordered way.
-            None => self.collect(leaf),
+            self.collect(leaf);
+            true
         }
     }
 
@@ -399,13 +402,19 @@ impl Table {
             self.collect(&leaf);
             return Ok(());
         }
-        let strays = self.release_ancestors(parent, owner);
-        match idle {
-            Idle::InUse => {}
+        // Settled while the ancestors are held, as on the word.
+        let left = match idle {
+            Idle::InUse => false,
             Idle::Unused => self.settle(owner, &leaf, key),
-        }
+        };
+        let strays = self.release_ancestors(parent.clone(), owner);
         for node in &strays {
-            self.collect(node);
+            let is_parent = parent.as_ref().is_some_and(|p| NodeArc::ptr_eq(p, node));
+            if left && is_parent {
+                self.keep(owner, node);
+            } else {
+                self.collect(node);
+            }
         }
         Ok(())
     }
