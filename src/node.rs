@@ -403,7 +403,15 @@ impl Node {
     /// this way (the caller then goes the ordered way); otherwise what
     /// [`crate::table::Table`]'s `unlink` returns: the parent, if the
     /// removal left it seemingly unused, with its parent link.
-    pub(crate) fn take_from_below(node: &NodeRef, removed: impl FnOnce()) -> Option<Unlinked> {
+    ///
+    /// `held` is the node the caller holds above `node`, if any: if that is
+    /// the parent, its release is the caller's to make, and it is not
+    /// looked at.
+    pub(crate) fn take_from_below(
+        node: &NodeRef,
+        held: Option<&NodeRef>,
+        removed: impl FnOnce(),
+    ) -> Option<Unlinked> {
         if !node.is_free() {
             return None;
         }
@@ -429,7 +437,10 @@ impl Node {
         node.retire();
         removed();
         parent.note_kids(&pl);
-        let above = if parent.is_free() {
+        if held.is_some_and(|h| NodeArc::ptr_eq(h, parent)) {
+            return Some(None);
+        }
+        let above = if parent.is_free_after_change() {
             parent.idle_parent(&pl)
         } else {
             None
@@ -535,6 +546,20 @@ impl Node {
     #[inline]
     pub(crate) fn is_free(&self) -> bool {
         self.word.load(Ordering::Acquire) == Word::FREE.0
+    }
+
+    /// [`Node::is_free`] for a thread that has just changed the node's
+    /// children (and so its child count) and decides from the answer
+    /// whether to collect the node. A plain read may miss a release that
+    /// is already under way, while that release's own read of the child
+    /// count misses the change: then neither would collect the node. So a
+    /// "held" answer is read again by a read-modify-write, which comes
+    /// before or after any release in the word's order: before it, the
+    /// release sees this thread's change; after it, this read sees the
+    /// release.
+    #[inline]
+    pub(crate) fn is_free_after_change(&self) -> bool {
+        self.is_free() || self.word.fetch_or(0, Ordering::AcqRel) == Word::FREE.0
     }
 
     /// Nothing refers to this node any more: it may leave the tree. Call
@@ -702,18 +727,18 @@ mod tests {
         // The parent's links are busy: no waiting, the caller goes the
         // ordered way.
         let busy = parent.links.lock();
-        assert!(Node::take_from_below(&child, note).is_none());
+        assert!(Node::take_from_below(&child, None, note).is_none());
         drop(busy);
         // A held child is left to the ordered way (which finds it in use).
         let held = Word(1 | 1 << Word::OWNER_BITS);
         child.word.store(held.0, Ordering::Relaxed);
-        assert!(Node::take_from_below(&child, note).is_none());
+        assert!(Node::take_from_below(&child, None, note).is_none());
         assert_eq!(removed.get(), 0);
         assert!(parent.with_links(|l| l.children.contains_key("c")));
         child.word.store(Word::FREE.0, Ordering::Relaxed);
         // An idle child leaves; its parent, now unused, comes back with its
         // own parent link, to be collected next.
-        let next = Node::take_from_below(&child, note).expect("decided from below");
+        let next = Node::take_from_below(&child, None, note).expect("decided from below");
         let (p, above) = next.expect("the parent is unused now");
         assert!(NodeArc::ptr_eq(&p, &parent));
         assert!(matches!(above, Some(Some(t)) if NodeArc::ptr_eq(&t, &top)));

@@ -277,8 +277,10 @@ impl Table {
         };
         // The leaf is settled while its ancestors are still held (see
         // [`Table::settle`]); if it left the tree, its parent is kept.
-        let mut keep =
-            idle && !leaf.has_kids() && !leaf.is_cached() && self.settle(owner, leaf, key);
+        let mut keep = idle
+            && !leaf.has_kids()
+            && !leaf.is_cached()
+            && self.settle(owner, leaf, ancestors.last(), key);
         let mut strays: Strays<'_> = Strays::new();
         // Shared on every ancestor: a loop of its own, with the mode known,
         // so that the word's transitions fold for it.
@@ -359,15 +361,21 @@ impl Table {
     /// whose release (by the caller, or by whoever is handed the parent)
     /// sees it. (A removal beside another thread's release of the parent
     /// would need each to see the other's change.)
-    fn settle(&self, owner: OwnerId, leaf: &NodeRef, key: Option<u64>) -> bool {
+    fn settle(
+        &self,
+        owner: OwnerId,
+        leaf: &NodeRef,
+        parent: Option<&NodeRef>,
+        key: Option<u64>,
+    ) -> bool {
         if !self.caching() {
-            self.collect(leaf);
+            self.collect_below(leaf, parent);
             false
         } else if key.is_none_or(admission::admit) {
             self.keep(owner, leaf);
             false
         } else {
-            self.collect(leaf);
+            self.collect_below(leaf, parent);
             true
         }
     }
@@ -405,7 +413,7 @@ impl Table {
         // Settled while the ancestors are held, as on the word.
         let left = match idle {
             Idle::InUse => false,
-            Idle::Unused => self.settle(owner, &leaf, key),
+            Idle::Unused => self.settle(owner, &leaf, parent.as_ref(), key),
         };
         let strays = self.release_ancestors(parent.clone(), owner);
         for node in &strays {
@@ -473,7 +481,7 @@ impl Table {
             // A node merged away is retired: its word is inflated.
             debug_assert!(l.forward.is_none());
             Node::take_unused(child, &parent, &mut l.children, || self.note_removed(child));
-            if parent.is_free() {
+            if parent.is_free_after_change() {
                 parent.idle_parent(l)
             } else {
                 None
@@ -564,7 +572,14 @@ impl Table {
 
     /// Removes `node` if unused, then each ancestor that falls out of use.
     pub(crate) fn collect(&self, node: &NodeRef) {
-        let (mut node, mut parent) = match Node::take_from_below(node, || self.note_removed(node)) {
+        self.collect_below(node, None);
+    }
+
+    /// [`Table::collect`] for a caller that holds `held` above `node` (see
+    /// [`Node::take_from_below`]).
+    fn collect_below(&self, node: &NodeRef, held: Option<&NodeRef>) {
+        let taken = Node::take_from_below(node, held, || self.note_removed(node));
+        let (mut node, mut parent) = match taken {
             Some(None) => return,
             Some(Some((next, above))) => match above.or_else(|| next.unused_parent()) {
                 Some(above) => (next, above),
