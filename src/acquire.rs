@@ -222,10 +222,17 @@ impl Inner {
         for _ in 0..skip {
             names.next();
         }
-        let Some(mut name) = names.next() else {
-            return Ok(None);
+        // The common case, a leaf below known ancestors, in one scan.
+        let (mut name, mut next_name) = match path::single(rest, self.sep).filter(|_| skip == 0) {
+            Some(leaf) => {
+                names = path::components("", self.sep);
+                (leaf, None)
+            }
+            None => match names.next() {
+                Some(first) => (first, names.next()),
+                None => return Ok(None),
+            },
         };
-        let mut next_name = names.next();
         // The chain keeps the nodes as granted (a release follows them, and
         // a node merged away meanwhile is retired, which sends the release
         // to the tree's own links from there). Lookups go on below the last

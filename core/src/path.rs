@@ -88,6 +88,16 @@ impl<'a> Iterator for Components<'a> {
     }
 }
 
+/// `path` itself if it is one component with no separator in it (the
+/// common rest of a path whose ancestors are known), found in one scan;
+/// `None` otherwise (also for a separator that is not ASCII).
+#[inline]
+pub fn single(path: &str, sep: char) -> Option<&str> {
+    let sep = u8::try_from(sep).ok().filter(u8::is_ascii)?;
+    let one = !path.is_empty() && !path.bytes().any(|b| b == sep);
+    one.then_some(path)
+}
+
 /// Checks `path` against the bounds and returns its number of components.
 #[inline]
 pub fn depth(path: &str, sep: char) -> Result<usize, PathError> {
@@ -135,6 +145,24 @@ mod tests {
     use super::*;
     use alloc::string::String;
     use alloc::vec::Vec;
+
+    #[test]
+    fn single_is_a_path_of_one_component_and_no_separator() {
+        for (path, sep, want) in [
+            ("f12", '/', Some("f12")),
+            ("", '/', None),
+            ("/", '/', None),
+            ("a/", '/', None),
+            ("a/b", '/', None),
+            ("a→", '→', None),
+            ("a:b", '/', Some("a:b")),
+        ] {
+            assert_eq!(single(path, sep), want, "{path:?}");
+            if let Some(one) = want {
+                assert_eq!(components(path, sep).collect::<Vec<_>>(), [one]);
+            }
+        }
+    }
 
     #[test]
     fn splits_like_str_split() {
