@@ -14,7 +14,7 @@ use hilok_core::{path, Access, Blocking, Cancel, Decision, Mode, OwnerId, Wakeup
 
 use crate::error::Error;
 use crate::events::{woken, Event};
-use crate::fast;
+use crate::fast::{self, Ask};
 use crate::lookaside::{self, Held, Resume, Taken};
 use crate::node::{current, with_current, Chain, NodeRef};
 use crate::sync::{Arc, NodeArc};
@@ -66,6 +66,9 @@ pub(crate) enum Found {
     /// in the tree (a removed node is retired); otherwise looked up again,
     /// pinned.
     Unpinned(NodeRef),
+    /// Made by the lookup, with the request already granted on it
+    /// ([`fast::grant_new`]).
+    Granted(NodeRef),
 }
 
 /// How one node's request ended.
@@ -238,8 +241,15 @@ impl Inner {
         // to the tree's own links from there). Lookups go on below the last
         // node granted, or below `at` when a merge moved its holding. The
         // chain so far is held, so the first lookup is below a held node.
+        // A node the first lookup makes is granted as it is made.
+        let ask = Ask {
+            owner,
+            mode: access.mode_for(next_name.is_none()),
+            recursion: self.recursion,
+            blocking: wait.blocking(),
+        };
         let (mut at, mut node) = match chain.last() {
-            Some(last) => self.table.child_of_held(last, name),
+            Some(last) => self.table.child_of_held(last, name, Some(ask)),
             None => (None, Found::Pinned(self.pinned(None, name))),
         };
         loop {
@@ -298,6 +308,7 @@ impl Inner {
         let (node, pinned) = match found {
             Found::Pinned(n) => (n, true),
             Found::Unpinned(n) => (n, false),
+            Found::Granted(n) => return self.granted_fast(n, &req),
         };
         let (owner, mode, blocking) = (req.owner, req.mode, req.wait.blocking());
         if fast::request(&node, owner, mode, self.recursion, blocking) {
@@ -324,7 +335,7 @@ impl Inner {
                 next: None,
             };
         };
-        let (at, next) = self.table.child_of_held(&node, name);
+        let (at, next) = self.table.child_of_held(&node, name, None);
         Step::Granted {
             node,
             at,

@@ -62,6 +62,48 @@ pub(crate) fn request(
     }
 }
 
+/// A request to grant on a node as it is made (see [`grant_new`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ask {
+    pub(crate) owner: OwnerId,
+    pub(crate) mode: Mode,
+    pub(crate) recursion: Recursion,
+    pub(crate) blocking: Blocking,
+}
+
+/// Grants `ask` at `node`, just made and not yet reachable by any other
+/// thread: the transition [`request`] makes, on the free word, installed
+/// with a plain store (the lock that publishes the node publishes it).
+/// `true` if granted, which a free node always is.
+#[inline]
+pub(crate) fn grant_new(node: &Node, ask: Ask) -> bool {
+    let Ask {
+        owner,
+        mode,
+        recursion,
+        blocking,
+    } = ask;
+    let Some(mut state) = Word::FREE.unpacked::<()>() else {
+        return false;
+    };
+    if state.request(owner, mode, recursion, blocking) != Decision::Granted {
+        return false;
+    }
+    let Some(next) = state.packed() else {
+        return false;
+    };
+    node.word.store(next.0, Ordering::Relaxed);
+    node.log().record(|| Event::Request {
+        node: node.id(),
+        owner: owner.0,
+        mode,
+        recursion,
+        blocking,
+        decision: Decision::Granted,
+    });
+    true
+}
+
 /// Releases one holding of `mode` by `owner` at `node`.
 #[inline]
 pub(crate) fn release(node: &Node, owner: OwnerId, mode: Mode) -> Released {

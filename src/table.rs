@@ -20,7 +20,7 @@ use crate::admission;
 use crate::cache::Cache;
 use crate::children::Children;
 use crate::events::{woken, Event, Log};
-use crate::fast::{self, Released};
+use crate::fast::{self, Ask, Released};
 use crate::node::{with_current, Locked, Name, Node, NodeRef, Unlinked};
 use crate::sync::{AtomicBool, Mutex, MutexGuard, NodeArc, Ordering};
 use crate::waiter::{deliver, Token};
@@ -160,16 +160,28 @@ impl Table {
     /// The child `name` of a node the caller holds (created if absent), and
     /// where the holding is now if a rename merged `node` away meanwhile.
     /// Locks the node for its links only, and then does not pin the child.
+    /// A child it makes is granted `ask` as it is made, if given.
     #[inline]
-    pub(crate) fn child_of_held(&self, node: &NodeRef, name: &str) -> (Option<NodeRef>, Found) {
+    pub(crate) fn child_of_held(
+        &self,
+        node: &NodeRef,
+        name: &str,
+        ask: Option<Ask>,
+    ) -> (Option<NodeRef>, Found) {
         let found = node.with_links(|links| {
             links.forward.is_none().then(|| {
-                let child = self.child_in(node, &mut links.children, name, true, false);
-                child.expect("a lookup that may create always finds")
+                let mut granted = false;
+                let child = links.children.get_or_insert_with(name, |key| {
+                    let child = self.created(Some(node), key);
+                    granted = ask.is_some_and(|ask| fast::grant_new(&child, ask));
+                    child
+                });
+                (child, granted)
             })
         });
         match found {
-            Some(child) => (None, Found::Unpinned(child)),
+            Some((child, true)) => (None, Found::Granted(child)),
+            Some((child, false)) => (None, Found::Unpinned(child)),
             None => with_current(node, |cur, g| {
                 let child = self.child(cur, g, name, true);
                 let child = child.expect("a lookup that may create always finds");
