@@ -394,8 +394,8 @@ impl Table {
 
     /// Releases what one guard (or a partial acquisition) holds: `leaf_mode`
     /// at `leaf` (nothing there when `None`), then one shared holding on each
-    /// ancestor, leaf to root. A leaf that falls out of use goes to the cache
-    /// (or, with the cache off, out of the tree).
+    /// ancestor, leaf to root. A leaf that falls out of use is settled as
+    /// on the word ([`Table::settle`]: `key` as for [`Table::release_path`]).
     pub(crate) fn release_locked(
         &self,
         leaf: &NodeRef,
