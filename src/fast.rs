@@ -46,13 +46,14 @@ pub(crate) fn request(
         };
         let swapped = node.log().exchange(
             || exchange(node, seen, next),
-            || Event::Request {
-                node: node.id(),
-                owner: owner.0,
-                mode,
-                recursion,
-                blocking,
-                decision: Decision::Granted,
+            || {
+                let ask = Ask {
+                    owner,
+                    mode,
+                    recursion,
+                    blocking,
+                };
+                granted(node, ask)
             },
         );
         match swapped {
@@ -93,15 +94,20 @@ pub(crate) fn grant_new(node: &Node, ask: Ask) -> bool {
         return false;
     };
     node.word.store(next.0, Ordering::Relaxed);
-    node.log().record(|| Event::Request {
-        node: node.id(),
-        owner: owner.0,
-        mode,
-        recursion,
-        blocking,
-        decision: Decision::Granted,
-    });
+    node.log().record(|| granted(node, ask));
     true
+}
+
+/// The event of `ask` granted at `node` on its word.
+fn granted(node: &Node, ask: Ask) -> Event {
+    Event::Request {
+        node: node.id(),
+        owner: ask.owner.0,
+        mode: ask.mode,
+        recursion: ask.recursion,
+        blocking: ask.blocking,
+        decision: Decision::Granted,
+    }
 }
 
 /// Releases one holding of `mode` by `owner` at `node`.

@@ -154,7 +154,7 @@ impl Table {
         name: &str,
         create: bool,
     ) -> Option<NodeRef> {
-        self.child_in(parent, &mut pg.children, name, create, true)
+        self.child_in(parent, &mut pg.children, name, create)
     }
 
     /// The child `name` of a node the caller holds (created if absent), and
@@ -190,8 +190,8 @@ impl Table {
         }
     }
 
-    /// The child `name` in `children` of the locked `parent`, pinned if
-    /// `pin`; created if absent and `create`.
+    /// The child `name` in `children` of the locked `parent`, pinned;
+    /// created if absent and `create`.
     #[inline]
     fn child_in(
         &self,
@@ -199,16 +199,13 @@ impl Table {
         children: &mut Children,
         name: &str,
         create: bool,
-        pin: bool,
     ) -> Option<NodeRef> {
         let node = if create {
             children.get_or_insert_with(name, |key| self.created(Some(parent), key))
         } else {
             children.get(name)?.clone()
         };
-        if pin {
-            node.pin();
-        }
+        node.pin();
         Some(node)
     }
 
