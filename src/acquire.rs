@@ -14,8 +14,8 @@ use hilok_core::{path, Access, Blocking, Cancel, Decision, Mode, OwnerId, Wakeup
 
 use crate::error::Error;
 use crate::events::{woken, Event};
-use crate::fast::{self, Ask};
-use crate::lookaside::{self, Held, Resume, Taken};
+use crate::fast::{self, Ask, Memo};
+use crate::lookaside::{self, Held, Taken};
 use crate::node::{current, with_current, Chain, NodeRef};
 use crate::sync::{Arc, NodeArc};
 use crate::waiter::{deliver, Token, Waiter};
@@ -101,8 +101,8 @@ impl Inner {
     ) -> Result<(Box<Held>, bool), Error> {
         match lookaside::take(inner, path) {
             Taken::Remembered(mut held) => {
-                let owner = held.owner;
-                if inner.take_remembered(&mut held.chain, access, owner, wait) {
+                let (owner, h) = (held.owner, &mut *held);
+                if inner.take_remembered(&mut h.chain, &mut h.memo, access, owner, wait) {
                     return Ok((held, false));
                 }
                 let held = inner.acquire_slow(path, held, true, access, wait)?;
@@ -142,11 +142,9 @@ impl Inner {
         let owner = held.owner;
         if !remembered && checked.is_ok() {
             // Ancestors the thread remembers from a path it took before.
-            self.take_ancestors(&mut held.chain, owner, wait);
+            self.take_ancestors(&mut held.chain, &mut held.memo, owner, wait);
         }
-        let resume = held.resume;
-        let rest = checked
-            .and_then(|()| self.acquire_rest(path, resume, &mut held.chain, access, wait, owner));
+        let rest = checked.and_then(|()| self.acquire_rest(path, &mut held, access, wait));
         match rest {
             Ok(key) => {
                 if key.is_some() {
@@ -168,6 +166,7 @@ impl Inner {
     fn take_remembered(
         &self,
         nodes: &mut Chain,
+        memo: &mut Memo,
         access: Access,
         owner: OwnerId,
         wait: Wait,
@@ -180,10 +179,10 @@ impl Inner {
         // so that the word's transitions fold for it.
         let granted = ancestors
             .iter()
-            .take_while(|n| fast::request(n, owner, Mode::Shared, recursion, blocking))
+            .take_while(|n| fast::request(n, owner, Mode::Shared, recursion, blocking, memo))
             .count();
         if granted == ancestors.len()
-            && fast::request(leaf, owner, access.leaf_mode(), recursion, blocking)
+            && fast::request(leaf, owner, access.leaf_mode(), recursion, blocking, memo)
         {
             return true;
         }
@@ -194,29 +193,29 @@ impl Inner {
     /// Takes `nodes` in shared mode, root first, while the fast path grants
     /// them, and cuts `nodes` to the prefix granted.
     #[inline]
-    fn take_ancestors(&self, nodes: &mut Chain, owner: OwnerId, wait: Wait) {
+    fn take_ancestors(&self, nodes: &mut Chain, memo: &mut Memo, owner: OwnerId, wait: Wait) {
         let (recursion, blocking) = (self.recursion, wait.blocking());
         let granted = nodes
             .iter()
-            .take_while(|n| fast::request(n, owner, Mode::Shared, recursion, blocking))
+            .take_while(|n| fast::request(n, owner, Mode::Shared, recursion, blocking, memo))
             .count();
         nodes.truncate(granted);
     }
 
-    /// Acquires the components of `path` past the `chain` already held,
+    /// Acquires the components of `path` past the chain `held` has already,
     /// adding them to it; on failure holds nothing. Where those components
-    /// start is known (`resume`) when the chain is what the thread kept.
+    /// start is known (`held.resume`) when the chain is what the thread kept.
     /// Returns the leaf's key for the cache's admission
     /// ([`crate::table::Table::leaf_key`]) if it looked the leaf up.
     fn acquire_rest(
         &self,
         path: &str,
-        resume: Resume,
-        chain: &mut Chain,
+        held: &mut Held,
         access: Access,
         wait: Wait,
-        owner: OwnerId,
     ) -> Result<Option<u64>, Error> {
+        let (resume, owner) = (held.resume, held.owner);
+        let Held { chain, memo, .. } = held;
         let (rest, skip) = match path.get(resume.at..) {
             Some(rest) if resume.nodes == chain.len() => (rest, 0),
             _ => (path, chain.len()),
@@ -265,7 +264,7 @@ impl Inner {
                 name,
                 next: next_name,
             };
-            match self.enter(node, req) {
+            match self.enter(node, req, memo) {
                 Step::Granted {
                     node: held,
                     at: moved,
@@ -287,7 +286,7 @@ impl Inner {
                 Step::Failed(e) => {
                     let _ = self
                         .table
-                        .release_path(chain, owner, Some(Mode::Shared), None);
+                        .release_path(chain, owner, Some(Mode::Shared), None, memo);
                     return Err(e);
                 }
             }
@@ -304,14 +303,14 @@ impl Inner {
     /// still in the tree is not retired, so a grant there needs no lock but
     /// the one for the next child's lookup.
     #[inline]
-    fn enter(&self, found: Found, req: Request<'_>) -> Step {
+    fn enter(&self, found: Found, req: Request<'_>, memo: &mut Memo) -> Step {
         let (node, pinned) = match found {
             Found::Pinned(n) => (n, true),
             Found::Unpinned(n) => (n, false),
             Found::Granted(n) => return self.granted_fast(n, &req),
         };
         let (owner, mode, blocking) = (req.owner, req.mode, req.wait.blocking());
-        if fast::request(&node, owner, mode, self.recursion, blocking) {
+        if fast::request(&node, owner, mode, self.recursion, blocking, memo) {
             if pinned {
                 node.unpin();
             }

@@ -88,10 +88,11 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::node::{Name, Node};
+    use crate::name::Key;
+    use crate::node::Node;
 
     fn node() -> NodeRef {
-        Node::new(None, Name::from("n"), &Default::default())
+        Node::new(None, &Key::of("n"), &Default::default())
     }
 
     #[test]

@@ -7,7 +7,8 @@
 
 use hashbrown::HashMap;
 
-use crate::node::{same_name, Name, NodeRef};
+use crate::name::{Key, Name};
+use crate::node::NodeRef;
 use crate::sync::NodeArc;
 
 /// Children kept in a vector, searched linearly; one more moves them to a
@@ -40,29 +41,29 @@ impl Default for Children {
 impl Children {
     /// The child called `name`.
     #[inline]
-    pub(crate) fn get(&self, name: &str) -> Option<&NodeRef> {
+    pub(crate) fn get(&self, name: Key<'_>) -> Option<&NodeRef> {
         match self {
-            Children::Few(v) => v.iter().find(|(k, _)| same_name(k, name)).map(|(_, n)| n),
-            Children::Many(m) => m.get(name),
+            Children::Few(v) => v.iter().find(|(k, _)| k.is(name)).map(|(_, n)| n),
+            Children::Many(m) => m.get(&name),
         }
     }
 
     /// Whether a child is called `name`.
-    pub(crate) fn contains_key(&self, name: &str) -> bool {
+    pub(crate) fn contains_key(&self, name: Key<'_>) -> bool {
         self.get(name).is_some()
     }
 
     /// Adds the child called `name`; returns the one it replaces.
     pub(crate) fn insert(&mut self, name: Name, node: NodeRef) -> Option<NodeRef> {
         if let Children::Few(v) = self {
-            if let Some(i) = v.iter().position(|(k, _)| same_name(k, &name)) {
+            if let Some(i) = v.iter().position(|(k, _)| k.is(name.key())) {
                 return Some(std::mem::replace(&mut v[i].1, node));
             }
         }
         match self {
             Children::Many(m) => m.insert(name, node),
             Children::Few(_) => {
-                self.push_new(name, node);
+                self.push_name(name, node);
                 None
             }
         }
@@ -73,20 +74,34 @@ impl Children {
     #[inline]
     pub(crate) fn get_or_insert_with(
         &mut self,
-        name: &str,
-        make: impl FnOnce(Name) -> NodeRef,
+        name: Key<'_>,
+        make: impl FnOnce(&Key<'_>) -> NodeRef,
     ) -> NodeRef {
         if let Some(n) = self.get(name) {
             return n.clone();
         }
-        let key = Name::from(name);
-        let node = make(key.clone());
-        self.push_new(key, node.clone());
+        let node = make(&name);
+        self.push_new(name, node.clone());
         node
     }
 
-    /// Adds a child whose name is not taken.
-    fn push_new(&mut self, name: Name, node: NodeRef) {
+    /// Adds a child whose name is not taken. The entry is made where it
+    /// goes (made first and then moved, it would be stored a word at a time
+    /// and read back as a block, which stalls the processor).
+    #[inline]
+    fn push_new(&mut self, name: Key<'_>, node: NodeRef) {
+        match self {
+            Children::Few(v) if v.len() < v.capacity().min(FEW) => {
+                v.extend(std::iter::once_with(|| (Name::from(name), node)));
+            }
+            _ => self.push_name(Name::from(name), node),
+        }
+    }
+
+    /// [`Children::push_new`] for a name made already, which also grows
+    /// a full vector or moves it to a map.
+    #[cold]
+    fn push_name(&mut self, name: Name, node: NodeRef) {
         let v = match self {
             Children::Many(m) => {
                 m.insert(name, node);
@@ -111,14 +126,14 @@ impl Children {
     /// it was. (A node is its parent's child under its own name only, so a
     /// vector is searched by identity alone.)
     #[inline]
-    pub(crate) fn remove_node(&mut self, name: &str, node: &NodeRef) -> bool {
+    pub(crate) fn remove_node(&mut self, name: Key<'_>, node: &NodeRef) -> bool {
         let found = match self {
             Children::Few(v) => v
                 .iter()
                 .position(|(_, n)| NodeArc::ptr_eq(n, node))
                 .map(|i| drop(v.swap_remove(i)))
                 .is_some(),
-            Children::Many(m) => m.get(name).is_some_and(|n| NodeArc::ptr_eq(n, node)),
+            Children::Many(m) => m.get(&name).is_some_and(|n| NodeArc::ptr_eq(n, node)),
         };
         if found && matches!(self, Children::Many(_)) {
             self.remove(name);
@@ -127,14 +142,14 @@ impl Children {
     }
 
     /// Removes the child called `name`.
-    pub(crate) fn remove(&mut self, name: &str) -> Option<NodeRef> {
+    pub(crate) fn remove(&mut self, name: Key<'_>) -> Option<NodeRef> {
         match self {
             Children::Few(v) => {
-                let i = v.iter().position(|(k, _)| same_name(k, name))?;
+                let i = v.iter().position(|(k, _)| k.is(name))?;
                 Some(v.swap_remove(i).1)
             }
             Children::Many(m) => {
-                let removed = m.remove(name);
+                let removed = m.remove(&name);
                 if m.len() <= SHRINK {
                     let few = m.drain().collect();
                     *self = Children::Few(few);
@@ -192,8 +207,10 @@ mod tests {
     use crate::node::Node;
 
     fn node(name: &str) -> (Name, NodeRef) {
-        let n = Name::from(name);
-        (n.clone(), Node::new(None, n, &Default::default()))
+        (
+            Name::from(name),
+            Node::new(None, &Key::of(name), &Default::default()),
+        )
     }
 
     fn names(c: &Children) -> Vec<String> {
@@ -218,12 +235,12 @@ mod tests {
         }
         assert!(matches!(c, Children::Many(_)), "{} children", FEW + 1);
         assert_eq!(names(&c), all);
-        assert!(c.remove("zz").is_none());
+        assert!(c.remove(Key::of("zz")).is_none());
         for name in &all {
-            assert!(c.contains_key(name));
-            assert!(c.remove(name).is_some());
-            assert!(c.remove(name).is_none());
-            assert!(!c.contains_key(name));
+            assert!(c.contains_key(Key::of(name)));
+            assert!(c.remove(Key::of(name)).is_some());
+            assert!(c.remove(Key::of(name)).is_none());
+            assert!(!c.contains_key(Key::of(name)));
         }
         assert!(c.is_empty());
         assert!(matches!(c, Children::Few(_)), "back to a vector");
@@ -250,7 +267,10 @@ mod tests {
         c.insert(k.clone(), first);
         let (_, second) = node("a");
         c.insert(k, second.clone());
-        assert!(crate::sync::NodeArc::ptr_eq(c.get("a").unwrap(), &second));
+        assert!(crate::sync::NodeArc::ptr_eq(
+            c.get(Key::of("a")).unwrap(),
+            &second
+        ));
         assert_eq!(c.take().len(), 1);
         assert!(c.is_empty());
     }
@@ -260,11 +280,14 @@ mod tests {
         let mut c = Children::default();
         let mut made = 0;
         for _ in 0..2 {
-            let n = c.get_or_insert_with("a", |k| {
+            let n = c.get_or_insert_with(Key::of("a"), |k| {
                 made += 1;
                 Node::new(None, k, &Default::default())
             });
-            assert!(crate::sync::NodeArc::ptr_eq(&n, c.get("a").unwrap()));
+            assert!(crate::sync::NodeArc::ptr_eq(
+                &n,
+                c.get(Key::of("a")).unwrap()
+            ));
         }
         assert_eq!(made, 1);
         assert_eq!(c.len(), 1);
@@ -279,10 +302,13 @@ mod tests {
                 c.insert(k, n);
             }
             let (_, stranger) = node("c1");
-            assert!(!c.remove_node("c1", &stranger), "same name, other node");
-            let child = c.get("c1").unwrap().clone();
-            assert!(c.remove_node("c1", &child));
-            assert!(!c.remove_node("c1", &child), "already gone");
+            assert!(
+                !c.remove_node(Key::of("c1"), &stranger),
+                "same name, other node"
+            );
+            let child = c.get(Key::of("c1")).unwrap().clone();
+            assert!(c.remove_node(Key::of("c1"), &child));
+            assert!(!c.remove_node(Key::of("c1"), &child), "already gone");
             assert_eq!(c.len(), count - 1);
         }
     }

@@ -8,6 +8,11 @@
 //! else (a second holder, a refusal, a wait, an inflated word) answers
 //! `false` / [`Released::Slow`] and the caller takes the node's lock, where
 //! the same transitions run on the unpacked state.
+//!
+//! A packed state's transition is a pure function of its word and the
+//! request, so each thread remembers the last ones the core decided for it
+//! ([`Memo`]): the same step again (the same word, the same request) takes
+//! the core's earlier answer after two comparisons instead of a call.
 
 use hilok_core::{Blocking, Decision, Mode, OwnerId, Recursion, Wakeups, Word};
 
@@ -24,6 +29,56 @@ pub(crate) enum Released {
     Slow,
 }
 
+/// The transitions on a word the core last granted to one owner, one per
+/// mode for requests and one per mode for releases: the word before, what
+/// was asked, and the word after. Only grants and releases that stayed
+/// packed are kept (the only steps taken on the word).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Memo {
+    request: [Option<(u64, Ask, Word)>; Mode::ALL.len()],
+    release: [Option<(u64, OwnerId, Word)>; Mode::ALL.len()],
+}
+
+impl Memo {
+    /// The word after `ask` on `seen`, as the core decided it last time.
+    #[inline]
+    fn requested(&self, seen: u64, ask: &Ask) -> Option<Word> {
+        let (before, asked, after) = self.request[ask.mode.index()]?;
+        (before == seen && asked == *ask).then_some(after)
+    }
+
+    /// The word after releasing `mode` of `owner` on `seen`, as the core
+    /// decided it last time.
+    #[inline]
+    fn released(&self, seen: u64, owner: OwnerId, mode: Mode) -> Option<Word> {
+        let (before, released, after) = self.release[mode.index()]?;
+        (before == seen && released == owner).then_some(after)
+    }
+}
+
+/// The word after granting `ask` on `seen`, by the core; `None` unless
+/// granted and still packed.
+#[cold]
+fn decide_request(seen: u64, ask: &Ask, memo: &mut Memo) -> Option<Word> {
+    let mut state = Word(seen).unpacked::<()>()?;
+    let decision = state.request(ask.owner, ask.mode, ask.recursion, ask.blocking);
+    let next = state.packed().filter(|_| decision == Decision::Granted)?;
+    memo.request[ask.mode.index()] = Some((seen, *ask, next));
+    Some(next)
+}
+
+/// The word after releasing `mode` of `owner` on `seen`, by the core;
+/// `None` unless that is an error-free release that stays packed.
+#[cold]
+fn decide_release(seen: u64, owner: OwnerId, mode: Mode, memo: &mut Memo) -> Option<Word> {
+    let mut state = Word(seen).unpacked::<()>()?;
+    let mut wake = Wakeups::new();
+    state.release(owner, mode, &mut wake).ok()?;
+    let next = state.packed()?;
+    memo.release[mode.index()] = Some((seen, owner, next));
+    Some(next)
+}
+
 /// Asks for `mode` on behalf of `owner` at `node`; `true` if granted here.
 #[inline]
 pub(crate) fn request(
@@ -32,30 +87,26 @@ pub(crate) fn request(
     mode: Mode,
     recursion: Recursion,
     blocking: Blocking,
+    memo: &mut Memo,
 ) -> bool {
+    let ask = Ask {
+        owner,
+        mode,
+        recursion,
+        blocking,
+    };
     let mut seen = node.word.load(Ordering::Acquire);
     loop {
-        let Some(mut state) = Word(seen).unpacked::<()>() else {
-            return false;
-        };
-        if state.request(owner, mode, recursion, blocking) != Decision::Granted {
-            return false;
-        }
-        let Some(next) = state.packed() else {
-            return false;
-        };
-        let swapped = node.log().exchange(
-            || exchange(node, seen, next),
-            || {
-                let ask = Ask {
-                    owner,
-                    mode,
-                    recursion,
-                    blocking,
-                };
-                granted(node, ask)
+        let next = match memo.requested(seen, &ask) {
+            Some(next) => next,
+            None => match decide_request(seen, &ask, memo) {
+                Some(next) => next,
+                None => return false,
             },
-        );
+        };
+        let swapped = node
+            .log()
+            .exchange(|| exchange(node, seen, next), || granted(node, ask));
         match swapped {
             Ok(_) => return true,
             Err(now) => seen = now,
@@ -64,7 +115,7 @@ pub(crate) fn request(
 }
 
 /// A request to grant on a node as it is made (see [`grant_new`]).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Ask {
     pub(crate) owner: OwnerId,
     pub(crate) mode: Mode,
@@ -78,16 +129,10 @@ pub(crate) struct Ask {
 /// `true` if granted, which a free node always is.
 #[inline]
 pub(crate) fn grant_new(node: &Node, ask: Ask) -> bool {
-    let Ask {
-        owner,
-        mode,
-        recursion,
-        blocking,
-    } = ask;
     let Some(mut state) = Word::FREE.unpacked::<()>() else {
         return false;
     };
-    if state.request(owner, mode, recursion, blocking) != Decision::Granted {
+    if state.request(ask.owner, ask.mode, ask.recursion, ask.blocking) != Decision::Granted {
         return false;
     }
     let Some(next) = state.packed() else {
@@ -112,19 +157,16 @@ fn granted(node: &Node, ask: Ask) -> Event {
 
 /// Releases one holding of `mode` by `owner` at `node`.
 #[inline]
-pub(crate) fn release(node: &Node, owner: OwnerId, mode: Mode) -> Released {
+pub(crate) fn release(node: &Node, owner: OwnerId, mode: Mode, memo: &mut Memo) -> Released {
     let mut seen = node.word.load(Ordering::Acquire);
     loop {
-        let Some(mut state) = Word(seen).unpacked::<()>() else {
-            return Released::Slow;
-        };
-        let mut wake = Wakeups::new();
-        if state.release(owner, mode, &mut wake).is_err() {
-            // Not ours to answer: the locked path reports it.
-            return Released::Slow;
-        }
-        let Some(next) = state.packed() else {
-            return Released::Slow;
+        let next = match memo.released(seen, owner, mode) {
+            Some(next) => next,
+            // An error is not ours to answer: the locked path reports it.
+            None => match decide_release(seen, owner, mode, memo) {
+                Some(next) => next,
+                None => return Released::Slow,
+            },
         };
         let swapped = node.log().exchange(
             || exchange(node, seen, next),
@@ -151,4 +193,119 @@ pub(crate) fn release(node: &Node, owner: OwnerId, mode: Mode) -> Released {
 fn exchange(node: &Node, seen: u64, next: Word) -> Result<u64, u64> {
     node.word
         .compare_exchange_weak(seen, next.0, Ordering::AcqRel, Ordering::Acquire)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word three grants or fewer away from free (owners 1 and 2).
+    fn words() -> Vec<u64> {
+        let mut words = vec![Word::FREE.0];
+        let mut level = words.clone();
+        for _ in 0..3 {
+            let mut next_level = Vec::new();
+            for &w in &level {
+                for owner in [OwnerId(1), OwnerId(2)] {
+                    for mode in Mode::ALL {
+                        let mut memo = Memo::default();
+                        let ask = Ask {
+                            owner,
+                            mode,
+                            recursion: Recursion::Recursive,
+                            blocking: Blocking::Try,
+                        };
+                        match decide_request(w, &ask, &mut memo) {
+                            Some(next) if !words.contains(&next.0) => {
+                                words.push(next.0);
+                                next_level.push(next.0);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            level = next_level;
+        }
+        words
+    }
+
+    fn asks() -> Vec<Ask> {
+        let mut asks = Vec::new();
+        for owner in [OwnerId(1), OwnerId(2), OwnerId(3)] {
+            for mode in Mode::ALL {
+                for recursion in Recursion::ALL {
+                    for blocking in [Blocking::Try, Blocking::Wait] {
+                        asks.push(Ask {
+                            owner,
+                            mode,
+                            recursion,
+                            blocking,
+                        });
+                    }
+                }
+            }
+        }
+        asks
+    }
+
+    #[test]
+    fn a_remembered_request_is_the_cores_answer_and_only_for_the_same_step() {
+        let (words, asks) = (words(), asks());
+        assert!(words.len() > 10, "{} words", words.len());
+        let mut remembered = 0;
+        for &w in &words {
+            for ask in &asks {
+                let mut memo = Memo::default();
+                let Some(next) = decide_request(w, ask, &mut memo) else {
+                    assert_eq!(memo.requested(w, ask), None, "a refusal is not kept");
+                    continue;
+                };
+                remembered += 1;
+                assert_eq!(memo.requested(w, ask), Some(next));
+                // Any other step gets no answer, or the core's.
+                for &w2 in &words {
+                    for ask2 in &asks {
+                        if let Some(answer) = memo.requested(w2, ask2) {
+                            let core = decide_request(w2, ask2, &mut Memo::default());
+                            assert_eq!(Some(answer), core, "{w:#x} {ask:?} -> {w2:#x} {ask2:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(remembered > 100, "{remembered} grants");
+    }
+
+    #[test]
+    fn a_remembered_release_is_the_cores_answer_and_only_for_the_same_step() {
+        let words = words();
+        let owners = [OwnerId(1), OwnerId(2), OwnerId(3)];
+        let mut remembered = 0;
+        for &w in &words {
+            for owner in owners {
+                for mode in Mode::ALL {
+                    let mut memo = Memo::default();
+                    let Some(next) = decide_release(w, owner, mode, &mut memo) else {
+                        assert_eq!(memo.released(w, owner, mode), None);
+                        continue;
+                    };
+                    remembered += 1;
+                    assert_eq!(memo.released(w, owner, mode), Some(next));
+                    for &w2 in &words {
+                        for owner2 in owners {
+                            for mode2 in Mode::ALL {
+                                if let Some(answer) = memo.released(w2, owner2, mode2) {
+                                    let core =
+                                        decide_release(w2, owner2, mode2, &mut Memo::default());
+                                    assert_eq!(Some(answer), core);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(remembered > 10, "{remembered} releases");
+    }
 }

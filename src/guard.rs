@@ -115,11 +115,18 @@ impl Guard {
     #[inline]
     fn release_now(&mut self) -> Result<(), Error> {
         match self.held.take().ok_or(Error::NotHeld)? {
-            Holding::Nodes(held) => {
-                let table = &held.inner.table;
-                self.log_releasing(table, held.chain.last());
+            Holding::Nodes(mut held) => {
+                let h = &mut *held;
+                let table = &h.inner.table;
+                self.log_releasing(table, h.chain.last());
                 let released = table
-                    .release_path(&held.chain, self.owner, Some(self.mode), held.leaf_key)
+                    .release_path(
+                        &h.chain,
+                        self.owner,
+                        Some(self.mode),
+                        h.leaf_key,
+                        &mut h.memo,
+                    )
                     .map_err(|_| Error::NotHeld);
                 lookaside::give_back(held);
                 released

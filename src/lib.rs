@@ -38,6 +38,7 @@ mod events;
 mod fast;
 mod guard;
 mod lookaside;
+mod name;
 mod node;
 mod owner;
 mod rename;

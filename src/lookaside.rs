@@ -24,6 +24,7 @@ use std::cell::RefCell;
 
 use hilok_core::OwnerId;
 
+use crate::fast::Memo;
 use crate::node::{Chain, Node};
 use crate::sync::Arc;
 use crate::Inner;
@@ -55,6 +56,8 @@ pub(crate) struct Held {
     /// The path's leaf as the cache's admission knows it
     /// ([`crate::table::Table::leaf_key`]); `None` until a lookup found it.
     pub(crate) leaf_key: Option<u64>,
+    /// The word transitions the core last decided for `owner`.
+    pub(crate) memo: Memo,
 }
 
 impl Held {
@@ -68,6 +71,7 @@ impl Held {
             ticket,
             resume: Resume::default(),
             leaf_key: None,
+            memo: Memo::default(),
         })
     }
 

@@ -26,6 +26,7 @@ use std::ops::{Deref, DerefMut};
 
 use crate::children::Children;
 use crate::events::Log;
+use crate::name::Key;
 use hilok_core::{NodeState, Word};
 
 use crate::sync::{AtomicU32, AtomicU64, Mutex, MutexGuard, NodeArc, Ordering};
@@ -55,9 +56,7 @@ pub(crate) type Chain = smallvec::SmallVec<[NodeRef; 4]>;
 /// now, and its parent link when known (`None` at the top).
 pub(crate) type Unlinked = Option<(NodeRef, Option<Option<NodeRef>>)>;
 
-/// A path component: inline up to 15 bytes, else one shared allocation
-/// that the node's name and its parent's map key both point to.
-pub(crate) type Name = ecow::EcoString;
+pub(crate) use crate::name::Name;
 
 /// A locked node: its links, and its whole lock state taken out of the
 /// word or the spill (see [`Node`]); put back on drop.
@@ -164,7 +163,11 @@ pub(crate) struct Links {
 impl Node {
     /// A node with no holder, below `parent`, reporting to `log`: the
     /// thread's spare node (see [`Node::recycle`]) if it has one.
-    pub(crate) fn new(parent: Option<&NodeRef>, name: Name, log: &std::sync::Arc<Log>) -> NodeRef {
+    pub(crate) fn new(
+        parent: Option<&NodeRef>,
+        name: &Key<'_>,
+        log: &std::sync::Arc<Log>,
+    ) -> NodeRef {
         if let Ok(Some(mut node)) = SPARE.try_with(Cell::take) {
             if let Some(n) = NodeArc::get_mut(&mut node) {
                 n.renew(parent, name, log);
@@ -184,7 +187,7 @@ impl Node {
             links: Mutex::new(Links {
                 spill: None,
                 parent: parent.cloned(),
-                name,
+                name: Name::from(*name),
                 children: Children::default(),
                 forward: None,
             }),
@@ -195,7 +198,7 @@ impl Node {
     /// [`Node::new`] does, keeping the room it has, and its parent link if
     /// that is `parent` already (siblings often follow one another: no
     /// reference count changes then).
-    fn renew(&mut self, parent: Option<&NodeRef>, name: Name, log: &std::sync::Arc<Log>) {
+    fn renew(&mut self, parent: Option<&NodeRef>, name: &Key<'_>, log: &std::sync::Arc<Log>) {
         #[cfg(feature = "events")]
         {
             self.log = log.clone();
@@ -210,7 +213,7 @@ impl Node {
         if !l.is_child_of(parent) {
             l.parent = parent.cloned();
         }
-        l.name = name;
+        l.name = Name::from(*name);
         // Emptied by its removal; the checks are for form's sake.
         if !l.children.is_empty() {
             l.children = Children::default();
@@ -383,7 +386,7 @@ impl Node {
         let seen = node
             .log()
             .ordered(|| node.word.swap(Word::INFLATED, Ordering::AcqRel));
-        if seen == Word::FREE.0 && children.remove_node(&links.name, node) {
+        if seen == Word::FREE.0 && children.remove_node(links.name.key(), node) {
             node.retire();
             removed();
             return true;
@@ -428,7 +431,7 @@ impl Node {
         let seen = node
             .log()
             .ordered(|| node.word.swap(Word::INFLATED, Ordering::AcqRel));
-        if seen != Word::FREE.0 || !pl.children.remove_node(&links.name, node) {
+        if seen != Word::FREE.0 || !pl.children.remove_node(links.name.key(), node) {
             // Taken on its word since the look above: the state goes back,
             // as the node was not retired.
             node.word.store(seen, Ordering::Release);
@@ -459,7 +462,7 @@ impl Node {
         let mut g = node.lock();
         if !node.is_unused(&g)
             || !g.is_child_of(Some(parent))
-            || !children.remove_node(&g.name, node)
+            || !children.remove_node(g.name.key(), node)
         {
             return false;
         }
@@ -592,7 +595,7 @@ impl Links {
     /// away or renamed since it was looked up.
     #[inline]
     pub(crate) fn is_at(&self, parent: Option<&NodeRef>, name: &str) -> bool {
-        self.forward.is_none() && self.is_child_of(parent) && same_name(&self.name, name)
+        self.forward.is_none() && self.is_child_of(parent) && self.name.is(Key::of(name))
     }
 }
 
@@ -601,25 +604,6 @@ impl Links {
 fn next_id() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-}
-
-/// Whether two path components are equal. Siblings often share a length
-/// and a prefix (`f1001`, `f1002`), rarely their last two bytes: those are
-/// compared, without a branch between them, before the call to `memcmp`
-/// (a scan of a directory then mispredicts about once, at its end).
-#[inline]
-pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && tail(a) == tail(b) && a == b
-}
-
-/// The last two bytes of `s` as one number (0 for a missing byte).
-#[inline]
-fn tail(s: &[u8]) -> u16 {
-    let n = s.len();
-    let last = s.get(n.wrapping_sub(1)).copied().unwrap_or(0);
-    let before = s.get(n.wrapping_sub(2)).copied().unwrap_or(0);
-    u16::from_le_bytes([last, before])
 }
 
 /// The node that now holds `node`'s holdings (itself unless merged away).
@@ -687,15 +671,15 @@ mod tests {
     #[cfg(not(any(loom, feature = "shuttle")))]
     fn a_spare_node_is_reused_as_new() {
         let log = std::sync::Arc::default();
-        let parent = Node::new(None, Name::from("p"), &log);
+        let parent = Node::new(None, &Key::of("p"), &log);
         for (below, name) in [(Some(&parent), "b"), (None, "c")] {
-            let node = Node::new(Some(&parent), Name::from("a"), &log);
+            let node = Node::new(Some(&parent), &Key::of("a"), &log);
             node.lock().retire();
             node.pin();
             let at = NodeArc::as_ptr(&node);
             Node::recycle(node);
             assert_eq!(NodeArc::strong_count(&parent), 2, "the spare's parent");
-            let again = Node::new(below, Name::from(name), &log);
+            let again = Node::new(below, &Key::of(name), &log);
             assert_eq!(NodeArc::as_ptr(&again), at, "the spare's allocation");
             let links = usize::from(below.is_some());
             assert_eq!(NodeArc::strong_count(&parent), 1 + links, "{name}");
@@ -703,11 +687,11 @@ mod tests {
             let g = again.lock();
             assert!(again.is_vacant(&g) && g.is_at(below, name));
         }
-        let again = Node::new(None, Name::from("b"), &log);
+        let again = Node::new(None, &Key::of("b"), &log);
         // A node something else refers to is not kept.
         let kept = again.clone();
         Node::recycle(again);
-        let other = Node::new(None, Name::from("c"), &log);
+        let other = Node::new(None, &Key::of("c"), &log);
         assert!(!NodeArc::ptr_eq(&other, &kept));
     }
 
@@ -715,9 +699,9 @@ mod tests {
     #[cfg(not(any(loom, feature = "shuttle")))]
     fn a_child_is_taken_from_below_only_when_idle_and_its_parent_is_free() {
         let log = std::sync::Arc::default();
-        let top = Node::new(None, Name::from("t"), &log);
-        let parent = Node::new(Some(&top), Name::from("p"), &log);
-        let child = Node::new(Some(&parent), Name::from("c"), &log);
+        let top = Node::new(None, &Key::of("t"), &log);
+        let parent = Node::new(Some(&top), &Key::of("p"), &log);
+        let child = Node::new(Some(&parent), &Key::of("c"), &log);
         for (name, n) in [("p", &parent), ("c", &child)] {
             let above = if name == "p" { &top } else { &parent };
             above.with_links(|l| l.children.insert(Name::from(name), n.clone()));
@@ -734,7 +718,7 @@ mod tests {
         child.word.store(held.0, Ordering::Relaxed);
         assert!(Node::take_from_below(&child, None, note).is_none());
         assert_eq!(removed.get(), 0);
-        assert!(parent.with_links(|l| l.children.contains_key("c")));
+        assert!(parent.with_links(|l| l.children.contains_key(Key::of("c"))));
         child.word.store(Word::FREE.0, Ordering::Relaxed);
         // An idle child leaves; its parent, now unused, comes back with its
         // own parent link, to be collected next.

@@ -13,6 +13,7 @@ use hilok_core::{path, Cancel, Counts, OwnerId, Transfer, TransferCheck, Wakeups
 use crate::acquire::Wait;
 use crate::error::Error;
 use crate::events::{woken, Event};
+use crate::name::Key;
 use crate::node::{Locked, Name, NodeRef};
 use crate::sync::{MutexGuard, NodeArc};
 use crate::table::Shard;
@@ -245,13 +246,13 @@ impl Inner {
         let (fl, tl) = (plan.from_len, plan.to_len);
         nodes.push((fl, c.moved().clone()));
         match fl {
-            1 => shards.push(self.table.shard_index(paths.from[0])),
+            1 => shards.push(self.table.shard_index(Key::of(paths.from[0]))),
             _ => nodes.push((fl - 1, c.from[fl - 2].clone())),
         }
         nodes.extend(plan.old_ancestors().map(|k| (k, c.from[k - 1].clone())));
         nodes.extend(plan.new_ancestors().map(|k| (k, c.to[k - 1].clone())));
         match tl {
-            1 => shards.push(self.table.shard_index(paths.to[0])),
+            1 => shards.push(self.table.shard_index(Key::of(paths.to[0]))),
             _ => nodes.push((tl - 1, c.to[tl - 2].clone())),
         }
         nodes.extend(c.dest.iter().map(|d| (tl, d.clone())));
@@ -305,9 +306,11 @@ impl Inner {
 
     /// Whether a node now exists at `to` although none did when resolving.
     fn destination_appeared(&self, locks: &mut LockSet<'_>, c: &Chains, paths: &Paths<'_>) -> bool {
-        let name = paths.target_name();
+        let name = Key::of(paths.target_name());
         match c.to.last() {
-            None => locks.shard(self.table.shard_index(name)).contains_key(name),
+            None => locks
+                .shard(self.table.shard_index(name))
+                .contains_key(&name),
             Some(p) => locks.get(p).children.contains_key(name),
         }
     }
@@ -324,7 +327,7 @@ impl Inner {
         let names: Vec<Name> = locks.get(moved).children.names();
         let mut blocked: Option<TransferCheck> = None;
         for name in names {
-            let Some(check) = self.collision(locks, dest, &name, owner) else {
+            let Some(check) = self.collision(locks, dest, name.key(), owner) else {
                 continue;
             };
             // The worst answer wins, whatever the map's order.
@@ -342,7 +345,7 @@ impl Inner {
         &self,
         locks: &mut LockSet<'_>,
         dest: &NodeRef,
-        name: &str,
+        name: Key<'_>,
         owner: OwnerId,
     ) -> Option<TransferCheck> {
         let other = locks.get(dest).children.get(name).cloned()?;
@@ -404,9 +407,9 @@ impl Inner {
             node: moved.id(),
             woken: woken(&wake[before..]),
         });
-        let name = paths.source_name();
+        let name = Key::of(paths.source_name());
         match c.from.len() {
-            1 => locks.shard(self.table.shard_index(name)).remove(name),
+            1 => locks.shard(self.table.shard_index(name)).remove(&name),
             n => locks.get(&c.from[n - 2]).children.remove(name),
         };
         match &c.dest {
@@ -450,7 +453,9 @@ impl Inner {
             name: name.to_string(),
         });
         match parent {
-            None => locks.shard(self.table.shard_index(name)).insert(key, moved),
+            None => locks
+                .shard(self.table.shard_index(key.key()))
+                .insert(key, moved),
             Some(p) => locks.get(&p).children.insert(key, moved),
         };
     }

@@ -20,7 +20,8 @@ use crate::admission;
 use crate::cache::Cache;
 use crate::children::Children;
 use crate::events::{woken, Event, Log};
-use crate::fast::{self, Ask, Released};
+use crate::fast::{self, Ask, Memo, Released};
+use crate::name::Key;
 use crate::node::{with_current, Locked, Name, Node, NodeRef, Unlinked};
 use crate::sync::{AtomicBool, Mutex, MutexGuard, NodeArc, Ordering};
 use crate::waiter::{deliver, Token};
@@ -117,7 +118,7 @@ impl Table {
 
     /// The shard a top-level name lives in.
     #[inline]
-    pub(crate) fn shard_index(&self, name: &str) -> usize {
+    pub(crate) fn shard_index(&self, name: Key<'_>) -> usize {
         (self.hasher.hash_one(name) as usize) % SHARDS
     }
 
@@ -129,13 +130,13 @@ impl Table {
     /// The top-level node `name`, pinned; created if absent and `create`.
     #[inline]
     pub(crate) fn top(&self, name: &str, create: bool) -> Option<NodeRef> {
-        let mut shard = self.shard(self.shard_index(name));
-        let node = match shard.get(name) {
+        let key = Key::of(name);
+        let mut shard = self.shard(self.shard_index(key));
+        let node = match shard.get(&key) {
             Some(n) => n.clone(),
             None if create => {
-                let key = Name::from(name);
-                let n = self.created(None, key.clone());
-                shard.insert(key, n.clone());
+                let n = self.created(None, &key);
+                shard.insert(Name::from(key), n.clone());
                 n
             }
             None => return None,
@@ -171,7 +172,7 @@ impl Table {
         let found = node.with_links(|links| {
             links.forward.is_none().then(|| {
                 let mut granted = false;
-                let child = links.children.get_or_insert_with(name, |key| {
+                let child = links.children.get_or_insert_with(Key::of(name), |key| {
                     let child = self.created(Some(node), key);
                     granted = ask.is_some_and(|ask| fast::grant_new(&child, ask));
                     child
@@ -201,9 +202,9 @@ impl Table {
         create: bool,
     ) -> Option<NodeRef> {
         let node = if create {
-            children.get_or_insert_with(name, |key| self.created(Some(parent), key))
+            children.get_or_insert_with(Key::of(name), |key| self.created(Some(parent), key))
         } else {
-            children.get(name)?.clone()
+            children.get(Key::of(name))?.clone()
         };
         node.pin();
         Some(node)
@@ -230,9 +231,9 @@ impl Table {
         admission::key(at, name)
     }
 
-    fn created(&self, parent: Option<&NodeRef>, name: Name) -> NodeRef {
+    fn created(&self, parent: Option<&NodeRef>, name: &Key<'_>) -> NodeRef {
         let parent_id = parent.map(|p| p.id());
-        let node = Node::new(parent, name.clone(), &self.log);
+        let node = Node::new(parent, name, &self.log);
         self.log.record(|| Event::Created {
             node: node.id(),
             parent: parent_id,
@@ -276,11 +277,12 @@ impl Table {
         owner: OwnerId,
         leaf_mode: Option<Mode>,
         key: Option<u64>,
+        memo: &mut Memo,
     ) -> Result<(), NotHeld> {
         let Some((leaf, ancestors)) = chain.split_last() else {
             return Ok(());
         };
-        let idle = match self.release_word(leaf, owner, leaf_mode) {
+        let idle = match self.release_word(leaf, owner, leaf_mode, memo) {
             Released::Done { idle } => idle,
             Released::Slow => return self.release_locked(leaf, owner, leaf_mode, key),
         };
@@ -294,7 +296,7 @@ impl Table {
         // Shared on every ancestor: a loop of its own, with the mode known,
         // so that the word's transitions fold for it.
         let slow = ancestors.iter().rev().find(|n| {
-            let released = self.release_fast(n, owner, keep, &mut strays);
+            let released = self.release_fast(n, owner, keep, &mut strays, memo);
             keep = false;
             !released
         });
@@ -308,9 +310,17 @@ impl Table {
 
     /// Releases `mode` at `node` on its word if it can.
     #[inline(always)]
-    fn release_word(&self, node: &NodeRef, owner: OwnerId, mode: Option<Mode>) -> Released {
+    fn release_word(
+        &self,
+        node: &NodeRef,
+        owner: OwnerId,
+        mode: Option<Mode>,
+        memo: &mut Memo,
+    ) -> Released {
         match mode {
-            Some(m) if !cfg!(feature = "seed-bug-release-order") => fast::release(node, owner, m),
+            Some(m) if !cfg!(feature = "seed-bug-release-order") => {
+                fast::release(node, owner, m, memo)
+            }
             _ => Released::Slow,
         }
     }
@@ -326,8 +336,9 @@ impl Table {
         owner: OwnerId,
         keep: bool,
         strays: &mut Strays<'a>,
+        memo: &mut Memo,
     ) -> bool {
-        match self.release_word(node, owner, Some(Mode::Shared)) {
+        match self.release_word(node, owner, Some(Mode::Shared), memo) {
             Released::Done { idle } => {
                 if idle && !node.has_kids() && !node.is_cached() {
                     if keep {
@@ -563,18 +574,18 @@ impl Table {
             if !node.is_unused(&g) || !is_top(&g) {
                 return;
             }
-            self.shard_index(&g.name)
+            self.shard_index(g.name.key())
         };
         let mut shard = self.shard(i);
         let mut g = node.lock();
         if node.is_unused(&g)
             && is_top(&g)
             && shard
-                .get(&*g.name)
+                .get(&g.name.key())
                 .is_some_and(|n| NodeArc::ptr_eq(n, node))
         {
             g.retire();
-            shard.remove(&*g.name);
+            shard.remove(&g.name.key());
             self.note_removed(node);
         }
     }
@@ -632,8 +643,8 @@ impl Table {
             (g.parent.clone(), g.name.clone())
         };
         let removed = match parent {
-            None => self.shard(self.shard_index(&name)).remove(&name),
-            Some(p) => p.lock().children.remove(&name),
+            None => self.shard(self.shard_index(name.key())).remove(&name.key()),
+            Some(p) => p.lock().children.remove(name.key()),
         };
         if removed.is_some() {
             self.note_removed(node);

@@ -44,10 +44,12 @@ impl Keyed {
 impl PathLock for Keyed {
     type Guard<'a> = KeyedGuard<'a>;
 
+    #[inline]
     fn read(&self, path: &str) -> KeyedGuard<'_> {
         self.lock(path)
     }
 
+    #[inline]
     fn write(&self, path: &str) -> KeyedGuard<'_> {
         self.lock(path)
     }

@@ -33,10 +33,12 @@ pub trait PathLock: Sync {
 impl PathLock for HiLok {
     type Guard<'a> = hilok::Guard;
 
+    #[inline]
     fn read(&self, path: &str) -> hilok::Guard {
         HiLok::read(self, path).expect("read")
     }
 
+    #[inline]
     fn write(&self, path: &str) -> hilok::Guard {
         HiLok::write(self, path).expect("write")
     }

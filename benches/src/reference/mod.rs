@@ -130,10 +130,12 @@ impl Drop for RefGuard<'_> {
 impl crate::subject::PathLock for Reference {
     type Guard<'a> = RefGuard<'a>;
 
+    #[inline]
     fn read(&self, path: &str) -> RefGuard<'_> {
         self.lock(path, false, None).expect("no deadline")
     }
 
+    #[inline]
     fn write(&self, path: &str) -> RefGuard<'_> {
         self.lock(path, true, None).expect("no deadline")
     }
