@@ -94,11 +94,9 @@ impl Held {
         if Arc::ptr_eq(&self.inner, inner) {
             // A node of the old path that left the tree and that nothing
             // else refers to is reused for the thread's next new node.
-            while self.chain.len() > keep.nodes {
-                if let Some(node) = self.chain.pop() {
-                    Node::recycle(node);
-                }
-            }
+            self.chain
+                .drain(keep.nodes.min(self.chain.len())..)
+                .for_each(Node::recycle);
             self.resume = keep;
         } else {
             self.chain.clear();
