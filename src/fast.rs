@@ -263,9 +263,10 @@ mod tests {
                 };
                 remembered += 1;
                 assert_eq!(memo.requested(w, ask), Some(next));
-                // Any other step gets no answer, or the core's.
+                // Any other step gets no answer, or the core's (a sample
+                // of them under miri, where this is slow).
                 for &w2 in &words {
-                    for ask2 in &asks {
+                    for ask2 in asks.iter().step_by(if cfg!(miri) { 31 } else { 1 }) {
                         if let Some(answer) = memo.requested(w2, ask2) {
                             let core = decide_request(w2, ask2, &mut Memo::default());
                             assert_eq!(Some(answer), core, "{w:#x} {ask:?} -> {w2:#x} {ask2:?}");

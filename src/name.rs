@@ -221,7 +221,7 @@ mod tests {
         let hasher = hashbrown::DefaultHashBuilder::default();
         // Every length, with bytes that differ by position, and a zero byte
         // that must not read as padding.
-        let all: Vec<String> = (0..=24)
+        let all: Vec<String> = (0..=if cfg!(miri) { 17 } else { 24 })
             .flat_map(|n| {
                 let s: String = (0..n).map(|i| char::from(b'a' + i as u8)).collect();
                 let z: String = (0..n)
