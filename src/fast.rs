@@ -31,28 +31,48 @@ pub(crate) enum Released {
 
 /// The transitions on a word the core last granted to one owner, one per
 /// mode for requests and one per mode for releases: the word before, what
-/// was asked, and the word after. Only grants and releases that stayed
-/// packed are kept (the only steps taken on the word).
-#[derive(Clone, Copy, Debug, Default)]
+/// was asked (a request's recursion and blocking; the mode is the index),
+/// and the word after. Only grants and releases that stayed packed are
+/// kept (the only steps taken on the word). An entry whose word before is
+/// [`Word::INFLATED_WORD`] is empty: no step is decided on an inflated
+/// word.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Memo {
-    request: [Option<(u64, Ask, Word)>; Mode::ALL.len()],
-    release: [Option<(u64, OwnerId, Word)>; Mode::ALL.len()],
+    owner: OwnerId,
+    request: [(u64, Recursion, Blocking, Word); Mode::ALL.len()],
+    release: [(u64, Word); Mode::ALL.len()],
 }
 
+/// No step remembered.
+const EMPTY: u64 = Word::INFLATED_WORD.0;
+
 impl Memo {
+    /// A memo for the steps of `owner`.
+    pub(crate) fn new(owner: OwnerId) -> Self {
+        Memo {
+            owner,
+            request: [(EMPTY, Recursion::Strict, Blocking::Try, Word::FREE); Mode::ALL.len()],
+            release: [(EMPTY, Word::FREE); Mode::ALL.len()],
+        }
+    }
+
     /// The word after `ask` on `seen`, as the core decided it last time.
     #[inline]
     fn requested(&self, seen: u64, ask: &Ask) -> Option<Word> {
-        let (before, asked, after) = self.request[ask.mode.index()]?;
-        (before == seen && asked == *ask).then_some(after)
+        let (before, recursion, blocking, after) = self.request[ask.mode.index()];
+        let same = before == seen
+            && ask.owner == self.owner
+            && recursion == ask.recursion
+            && blocking == ask.blocking;
+        same.then_some(after)
     }
 
     /// The word after releasing `mode` of `owner` on `seen`, as the core
     /// decided it last time.
     #[inline]
     fn released(&self, seen: u64, owner: OwnerId, mode: Mode) -> Option<Word> {
-        let (before, released, after) = self.release[mode.index()]?;
-        (before == seen && released == owner).then_some(after)
+        let (before, after) = self.release[mode.index()];
+        (before == seen && owner == self.owner).then_some(after)
     }
 }
 
@@ -63,7 +83,9 @@ fn decide_request(seen: u64, ask: &Ask, memo: &mut Memo) -> Option<Word> {
     let mut state = Word(seen).unpacked::<()>()?;
     let decision = state.request(ask.owner, ask.mode, ask.recursion, ask.blocking);
     let next = state.packed().filter(|_| decision == Decision::Granted)?;
-    memo.request[ask.mode.index()] = Some((seen, *ask, next));
+    if ask.owner == memo.owner {
+        memo.request[ask.mode.index()] = (seen, ask.recursion, ask.blocking, next);
+    }
     Some(next)
 }
 
@@ -75,7 +97,9 @@ fn decide_release(seen: u64, owner: OwnerId, mode: Mode, memo: &mut Memo) -> Opt
     let mut wake = Wakeups::new();
     state.release(owner, mode, &mut wake).ok()?;
     let next = state.packed()?;
-    memo.release[mode.index()] = Some((seen, owner, next));
+    if owner == memo.owner {
+        memo.release[mode.index()] = (seen, next);
+    }
     Some(next)
 }
 
@@ -208,7 +232,7 @@ mod tests {
             for &w in &level {
                 for owner in [OwnerId(1), OwnerId(2)] {
                     for mode in Mode::ALL {
-                        let mut memo = Memo::default();
+                        let mut memo = Memo::new(owner);
                         let ask = Ask {
                             owner,
                             mode,
@@ -256,7 +280,7 @@ mod tests {
         let mut remembered = 0;
         for &w in &words {
             for ask in &asks {
-                let mut memo = Memo::default();
+                let mut memo = Memo::new(ask.owner);
                 let Some(next) = decide_request(w, ask, &mut memo) else {
                     assert_eq!(memo.requested(w, ask), None, "a refusal is not kept");
                     continue;
@@ -268,7 +292,7 @@ mod tests {
                 for &w2 in &words {
                     for ask2 in asks.iter().step_by(if cfg!(miri) { 31 } else { 1 }) {
                         if let Some(answer) = memo.requested(w2, ask2) {
-                            let core = decide_request(w2, ask2, &mut Memo::default());
+                            let core = decide_request(w2, ask2, &mut Memo::new(ask2.owner));
                             assert_eq!(Some(answer), core, "{w:#x} {ask:?} -> {w2:#x} {ask2:?}");
                         }
                     }
@@ -286,7 +310,7 @@ mod tests {
         for &w in &words {
             for owner in owners {
                 for mode in Mode::ALL {
-                    let mut memo = Memo::default();
+                    let mut memo = Memo::new(owner);
                     let Some(next) = decide_release(w, owner, mode, &mut memo) else {
                         assert_eq!(memo.released(w, owner, mode), None);
                         continue;
@@ -298,7 +322,7 @@ mod tests {
                             for mode2 in Mode::ALL {
                                 if let Some(answer) = memo.released(w2, owner2, mode2) {
                                     let core =
-                                        decide_release(w2, owner2, mode2, &mut Memo::default());
+                                        decide_release(w2, owner2, mode2, &mut Memo::new(owner2));
                                     assert_eq!(Some(answer), core);
                                 }
                             }

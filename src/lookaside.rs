@@ -71,7 +71,7 @@ impl Held {
             ticket,
             resume: Resume::default(),
             leaf_key: None,
-            memo: Memo::default(),
+            memo: Memo::new(owner),
         })
     }
 
