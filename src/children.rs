@@ -85,15 +85,11 @@ impl Children {
         node
     }
 
-    /// Adds a child whose name is not taken. The entry is made where it
-    /// goes (made first and then moved, it would be stored a word at a time
-    /// and read back as a block, which stalls the processor).
+    /// Adds a child whose name is not taken (made here, from its key).
     #[inline]
     fn push_new(&mut self, name: Key<'_>, node: NodeRef) {
         match self {
-            Children::Few(v) if v.len() < v.capacity().min(FEW) => {
-                v.extend(std::iter::once_with(|| (Name::from(name), node)));
-            }
+            Children::Few(v) if v.len() < v.capacity().min(FEW) => v.push((Name::from(name), node)),
             _ => self.push_name(Name::from(name), node),
         }
     }
