@@ -34,8 +34,8 @@ pub(crate) enum Released {
 /// was asked (a request's recursion and blocking; the mode is the index),
 /// and the word after. Only grants and releases that stayed packed are
 /// kept (the only steps taken on the word). An entry whose word before is
-/// [`Word::INFLATED_WORD`] is empty: no step is decided on an inflated
-/// word.
+/// [`Word::INFLATED_WORD`] is empty; a memo never answers for an inflated
+/// word (its state is behind the node's lock, whatever its bits).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Memo {
     owner: OwnerId,
@@ -61,6 +61,7 @@ impl Memo {
     fn requested(&self, seen: u64, ask: &Ask) -> Option<Word> {
         let (before, recursion, blocking, after) = self.request[ask.mode.index()];
         let same = before == seen
+            && !Word(seen).is_inflated()
             && ask.owner == self.owner
             && recursion == ask.recursion
             && blocking == ask.blocking;
@@ -72,7 +73,8 @@ impl Memo {
     #[inline]
     fn released(&self, seen: u64, owner: OwnerId, mode: Mode) -> Option<Word> {
         let (before, after) = self.release[mode.index()];
-        (before == seen && owner == self.owner).then_some(after)
+        let same = before == seen && !Word(seen).is_inflated() && owner == self.owner;
+        same.then_some(after)
     }
 }
 
@@ -300,6 +302,32 @@ mod tests {
             }
         }
         assert!(remembered > 100, "{remembered} grants");
+    }
+
+    #[test]
+    fn a_memo_never_answers_for_an_inflated_word() {
+        // Empty or filled, whatever the inflated word's other bits (an
+        // empty entry is marked by the bare inflated word).
+        let owner = OwnerId(1);
+        let mut filled = Memo::new(owner);
+        for &w in &words() {
+            for ask in asks().iter().filter(|a| a.owner == owner) {
+                decide_request(w, ask, &mut filled);
+            }
+            for mode in Mode::ALL {
+                decide_release(w, owner, mode, &mut filled);
+            }
+        }
+        for memo in [Memo::new(owner), filled] {
+            for inflated in [Word::INFLATED, Word::INFLATED | 1, u64::MAX] {
+                for ask in &asks() {
+                    assert_eq!(memo.requested(inflated, ask), None, "{inflated:#x} {ask:?}");
+                }
+                for mode in Mode::ALL {
+                    assert_eq!(memo.released(inflated, owner, mode), None, "{inflated:#x}");
+                }
+            }
+        }
     }
 
     #[test]
