@@ -4,7 +4,7 @@
 # toolchain. With --full it also runs the runtime's integration tests under
 # miri, except the 64-thread stress test (too slow there).
 #
-#   bash verification/miri.sh          # about 3 min (about 25 s more the first time: miri's sysroot)
+#   bash verification/miri.sh          # about 2 min (about 25 s more the first time: miri's sysroot)
 #   bash verification/miri.sh --full   # about 2.5 min more
 set -euo pipefail
 cd "$(dirname "$0")/.."
