@@ -88,11 +88,10 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::name::Key;
-    use crate::node::Node;
+    use crate::node::{Name, Node};
 
     fn node() -> NodeRef {
-        Node::new(None, &Key::of("n"), &Default::default())
+        Node::new(None, &Name::from("n"), &Default::default())
     }
 
     #[test]

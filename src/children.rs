@@ -75,22 +75,24 @@ impl Children {
     pub(crate) fn get_or_insert_with(
         &mut self,
         name: Key<'_>,
-        make: impl FnOnce(&Key<'_>) -> NodeRef,
+        make: impl FnOnce(&Name) -> NodeRef,
     ) -> NodeRef {
         if let Some(n) = self.get(name) {
             return n.clone();
         }
+        // One name for the node and the map (a long one is shared).
+        let name = Name::from(name);
         let node = make(&name);
         self.push_new(name, node.clone());
         node
     }
 
-    /// Adds a child whose name is not taken (made here, from its key).
+    /// Adds a child whose name is not taken.
     #[inline]
-    fn push_new(&mut self, name: Key<'_>, node: NodeRef) {
+    fn push_new(&mut self, name: Name, node: NodeRef) {
         match self {
-            Children::Few(v) if v.len() < v.capacity().min(FEW) => v.push((Name::from(name), node)),
-            _ => self.push_name(Name::from(name), node),
+            Children::Few(v) if v.len() < v.capacity().min(FEW) => v.push((name, node)),
+            _ => self.push_name(name, node),
         }
     }
 
@@ -205,7 +207,7 @@ mod tests {
     fn node(name: &str) -> (Name, NodeRef) {
         (
             Name::from(name),
-            Node::new(None, &Key::of(name), &Default::default()),
+            Node::new(None, &Name::from(name), &Default::default()),
         )
     }
 
@@ -287,6 +289,17 @@ mod tests {
         }
         assert_eq!(made, 1);
         assert_eq!(c.len(), 1);
+    }
+
+    #[test]
+    fn a_long_name_is_one_allocation_for_the_node_and_the_map() {
+        let mut c = Children::default();
+        let long = "a-component-longer-than-fifteen-bytes";
+        let n = c.get_or_insert_with(Key::of(long), |k| Node::new(None, k, &Default::default()));
+        let Children::Few(v) = &c else {
+            panic!("one child stays in the vector")
+        };
+        assert!(n.with_links(|l| l.name.shares_allocation_with(&v[0].0)));
     }
 
     #[test]

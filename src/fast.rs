@@ -12,7 +12,7 @@
 //! A packed state's transition is a pure function of its word and the
 //! request, so each thread remembers the last ones the core decided for it
 //! ([`Memo`]): the same step again (the same word, the same request) takes
-//! the core's earlier answer after two comparisons instead of a call.
+//! the core's earlier answer after a few comparisons instead of a call.
 
 use hilok_core::{Blocking, Decision, Mode, OwnerId, Recursion, Wakeups, Word};
 

@@ -149,6 +149,17 @@ impl Name {
     }
 }
 
+impl Name {
+    /// Whether both are the same long name's one allocation.
+    #[cfg(test)]
+    pub(crate) fn shares_allocation_with(&self, other: &Name) -> bool {
+        match (&self.0, &other.0) {
+            (Repr::Long(a), Repr::Long(b)) => NodeArc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
 impl From<Key<'_>> for Name {
     #[inline]
     fn from(key: Key<'_>) -> Self {

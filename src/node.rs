@@ -163,11 +163,7 @@ pub(crate) struct Links {
 impl Node {
     /// A node with no holder, below `parent`, reporting to `log`: the
     /// thread's spare node (see [`Node::recycle`]) if it has one.
-    pub(crate) fn new(
-        parent: Option<&NodeRef>,
-        name: &Key<'_>,
-        log: &std::sync::Arc<Log>,
-    ) -> NodeRef {
+    pub(crate) fn new(parent: Option<&NodeRef>, name: &Name, log: &std::sync::Arc<Log>) -> NodeRef {
         if let Ok(Some(mut node)) = SPARE.try_with(Cell::take) {
             if let Some(n) = NodeArc::get_mut(&mut node) {
                 n.renew(parent, name, log);
@@ -187,7 +183,7 @@ impl Node {
             links: Mutex::new(Links {
                 spill: None,
                 parent: parent.cloned(),
-                name: Name::from(*name),
+                name: name.clone(),
                 children: Children::default(),
                 forward: None,
             }),
@@ -198,7 +194,7 @@ impl Node {
     /// [`Node::new`] does, keeping the room it has, and its parent link if
     /// that is `parent` already (siblings often follow one another: no
     /// reference count changes then).
-    fn renew(&mut self, parent: Option<&NodeRef>, name: &Key<'_>, log: &std::sync::Arc<Log>) {
+    fn renew(&mut self, parent: Option<&NodeRef>, name: &Name, log: &std::sync::Arc<Log>) {
         #[cfg(feature = "events")]
         {
             self.log = log.clone();
@@ -213,7 +209,7 @@ impl Node {
         if !l.is_child_of(parent) {
             l.parent = parent.cloned();
         }
-        l.name = Name::from(*name);
+        l.name = name.clone();
         // Emptied by its removal; the checks are for form's sake.
         if !l.children.is_empty() {
             l.children = Children::default();
@@ -671,15 +667,15 @@ mod tests {
     #[cfg(not(any(loom, feature = "shuttle")))]
     fn a_spare_node_is_reused_as_new() {
         let log = std::sync::Arc::default();
-        let parent = Node::new(None, &Key::of("p"), &log);
+        let parent = Node::new(None, &Name::from("p"), &log);
         for (below, name) in [(Some(&parent), "b"), (None, "c")] {
-            let node = Node::new(Some(&parent), &Key::of("a"), &log);
+            let node = Node::new(Some(&parent), &Name::from("a"), &log);
             node.lock().retire();
             node.pin();
             let at = NodeArc::as_ptr(&node);
             Node::recycle(node);
             assert_eq!(NodeArc::strong_count(&parent), 2, "the spare's parent");
-            let again = Node::new(below, &Key::of(name), &log);
+            let again = Node::new(below, &Name::from(name), &log);
             assert_eq!(NodeArc::as_ptr(&again), at, "the spare's allocation");
             let links = usize::from(below.is_some());
             assert_eq!(NodeArc::strong_count(&parent), 1 + links, "{name}");
@@ -687,11 +683,11 @@ mod tests {
             let g = again.lock();
             assert!(again.is_vacant(&g) && g.is_at(below, name));
         }
-        let again = Node::new(None, &Key::of("b"), &log);
+        let again = Node::new(None, &Name::from("b"), &log);
         // A node something else refers to is not kept.
         let kept = again.clone();
         Node::recycle(again);
-        let other = Node::new(None, &Key::of("c"), &log);
+        let other = Node::new(None, &Name::from("c"), &log);
         assert!(!NodeArc::ptr_eq(&other, &kept));
     }
 
@@ -699,9 +695,9 @@ mod tests {
     #[cfg(not(any(loom, feature = "shuttle")))]
     fn a_child_is_taken_from_below_only_when_idle_and_its_parent_is_free() {
         let log = std::sync::Arc::default();
-        let top = Node::new(None, &Key::of("t"), &log);
-        let parent = Node::new(Some(&top), &Key::of("p"), &log);
-        let child = Node::new(Some(&parent), &Key::of("c"), &log);
+        let top = Node::new(None, &Name::from("t"), &log);
+        let parent = Node::new(Some(&top), &Name::from("p"), &log);
+        let child = Node::new(Some(&parent), &Name::from("c"), &log);
         for (name, n) in [("p", &parent), ("c", &child)] {
             let above = if name == "p" { &top } else { &parent };
             above.with_links(|l| l.children.insert(Name::from(name), n.clone()));

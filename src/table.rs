@@ -135,8 +135,9 @@ impl Table {
         let node = match shard.get(&key) {
             Some(n) => n.clone(),
             None if create => {
-                let n = self.created(None, &key);
-                shard.insert(Name::from(key), n.clone());
+                let name = Name::from(key);
+                let n = self.created(None, &name);
+                shard.insert(name, n.clone());
                 n
             }
             None => return None,
@@ -231,7 +232,7 @@ impl Table {
         admission::key(at, name)
     }
 
-    fn created(&self, parent: Option<&NodeRef>, name: &Key<'_>) -> NodeRef {
+    fn created(&self, parent: Option<&NodeRef>, name: &Name) -> NodeRef {
         let parent_id = parent.map(|p| p.id());
         let node = Node::new(parent, name, &self.log);
         self.log.record(|| Event::Created {
